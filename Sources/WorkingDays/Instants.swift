@@ -1,0 +1,151 @@
+public import Foundation
+
+/// Converting between instants (`Date`, stored in UTC) and civil days in a time zone, and
+/// reading and writing ISO 8601 timestamps.
+///
+/// Only this file turns instants into civil dates, so the time-zone edge stays in one place.
+public enum Instants {
+  /// The civil day on which `instant` falls in `timeZone`.
+  public static func civilDate(of instant: Date, in timeZone: TimeZone) -> CivilDate {
+    let local = instant.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: instant))
+    return CivilDate(dayNumber: Int((local / 86_400).rounded(.down)))
+  }
+
+  /// The instant at which `date` begins (local midnight) in `timeZone`.
+  ///
+  /// European daylight-saving changes happen at 01:00 UTC, never at local midnight, so local
+  /// midnight always exists exactly once; the two-step offset lookup also covers zones whose
+  /// offset changes near midnight.
+  public static func startOfDay(_ date: CivilDate, in timeZone: TimeZone) -> Date {
+    let localMidnight = Double(date.dayNumber) * 86_400
+    let guess = localMidnight - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: localMidnight)))
+    let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))
+    return Date(timeIntervalSince1970: localMidnight - Double(offset))
+  }
+
+  /// The last millisecond of `date` in `timeZone` (23:59:59.999 local time): when a period in
+  /// days that ends on `date` expires.
+  public static func endOfDay(_ date: CivilDate, in timeZone: TimeZone) -> Date {
+    startOfDay(date.adding(days: 1), in: timeZone).addingTimeInterval(-0.001)
+  }
+
+  /// The time zone with this IANA identifier.
+  static func zone(_ identifier: String) -> TimeZone {
+    guard let zone = TimeZone(identifier: identifier) else {
+      // The identifiers are the two constants of `Jurisdiction`; without them the system's
+      // time-zone data is missing, which no deadline can be computed without.
+      preconditionFailure("time zone \(identifier) is not available on this system")
+    }
+    return zone
+  }
+
+  /// Formats an instant as ISO 8601 in UTC with milliseconds: `2026-12-31T22:59:59.999Z`.
+  public static func iso8601(_ instant: Date) -> String {
+    let milliseconds = Int((instant.timeIntervalSince1970 * 1000).rounded())
+    let days = Int((Double(milliseconds) / 86_400_000).rounded(.down))
+    let inDay = milliseconds - days * 86_400_000
+    let date = CivilDate(dayNumber: days)
+    func pad(_ value: Int, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    let hours = inDay / 3_600_000
+    let minutes = inDay / 60_000 % 60
+    let seconds = inDay / 1000 % 60
+    return "\(date)T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(inDay % 1000, 3))Z"
+  }
+
+  /// Formats an instant in `timeZone` as `2026-12-31 23:59:59.999 CET`-style local text,
+  /// for explanations.
+  public static func localDescription(_ instant: Date, in timeZone: TimeZone) -> String {
+    let offset = timeZone.secondsFromGMT(for: instant)
+    let shifted = iso8601(instant.addingTimeInterval(Double(offset)))
+    let sign = offset < 0 ? "-" : "+"
+    let hours = abs(offset) / 3600
+    let minutes = abs(offset) / 60 % 60
+    let offsetText = "\(sign)\(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes)"
+    return shifted.dropLast().replacingOccurrences(of: "T", with: " ") + " " + offsetText
+  }
+
+  /// Parses an ISO 8601 timestamp with an offset, strictly: `YYYY-MM-DDTHH:MM[:SS[.fff]]`
+  /// followed by `Z` or `±HH:MM`.
+  ///
+  /// - Throws: ``InstantParseError`` saying what is wrong.
+  public static func parse(_ text: String) throws(InstantParseError) -> Date {
+    let bytes = Array(text.utf8)
+    func fail(_ reason: String) -> InstantParseError { InstantParseError(text: text, reason: reason) }
+    guard bytes.count >= 17, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
+    else {
+      throw fail("expected YYYY-MM-DDTHH:MM with an offset, for example 2026-12-23T14:30+01:00")
+    }
+    let date: CivilDate
+    do {
+      date = try CivilDate(parsing: text.prefix(10))
+    } catch {
+      throw fail(error.description)
+    }
+    var index = 11
+    func digits(_ count: Int) -> Int? {
+      guard index + count <= bytes.count else { return nil }
+      var value = 0
+      for byte in bytes[index..<index + count] {
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+      }
+      index += count
+      return value
+    }
+    func skip(_ character: Character) -> Bool {
+      guard index < bytes.count, bytes[index] == character.asciiValue! else { return false }
+      index += 1
+      return true
+    }
+    guard let hour = digits(2), skip(":"), let minute = digits(2) else {
+      throw fail("the time must be HH:MM")
+    }
+    var second = 0
+    var fraction = 0.0
+    if skip(":") {
+      guard let value = digits(2) else { throw fail("the seconds must be two digits") }
+      second = value
+      if skip(".") {
+        let start = index
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+          index += 1
+        }
+        guard index > start, let value = Double("0." + String(decoding: bytes[start..<index], as: UTF8.self))
+        else { throw fail("the fraction of a second must have digits") }
+        fraction = value
+      }
+    }
+    guard hour < 24, minute < 60, second < 60 else {
+      throw fail("\(hour):\(minute):\(second) is not a time of day")
+    }
+    var offsetSeconds = 0
+    if skip("Z") || skip("z") {
+      offsetSeconds = 0
+    } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+      let negative = bytes[index] == UInt8(ascii: "-")
+      index += 1
+      guard let offsetHours = digits(2), skip(":"), let offsetMinutes = digits(2),
+        offsetHours < 24, offsetMinutes < 60
+      else { throw fail("the offset must be ±HH:MM") }
+      offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (negative ? -1 : 1)
+    } else {
+      throw fail("a time needs an offset, Z or ±HH:MM (a bare date means the whole local day)")
+    }
+    guard index == bytes.count else { throw fail("unexpected text after the offset") }
+    let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+    return Date(timeIntervalSince1970: Double(seconds) + fraction)
+  }
+}
+
+/// A timestamp that is not strict ISO 8601 with an offset.
+public struct InstantParseError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The text refused.
+  public let text: String
+  /// What is wrong with it.
+  public let reason: String
+
+  public var description: String { "'\(text)' is not a date-time: \(reason)" }
+}
