@@ -58,7 +58,8 @@ public enum HolidayProfile: String, Sendable, Hashable, Codable, CaseIterable {
   /// - Throws: ``CalendarError/unknownCalendar(_:)`` naming the text and the known profiles.
   public init(parsing text: String) throws(CalendarError) {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    guard let profile = Self.allCases.first(where: { $0.rawValue.lowercased() == trimmed.lowercased() })
+    guard
+      let profile = Self.allCases.first(where: { $0.rawValue.lowercased() == trimmed.lowercased() })
     else { throw .unknownCalendar(text) }
     self = profile
   }
@@ -149,7 +150,8 @@ enum HolidayRules {
   static func statutoryHolidays(_ profile: HolidayProfile, year: Int) -> [Holiday] {
     let easter = easterSunday(year: year)
     func day(_ month: Int, _ day: Int, _ name: String, _ source: String) -> Holiday {
-      Holiday(date: CivilDate(unchecked: year, month, day), name: name, source: source, kind: .legal)
+      Holiday(
+        date: CivilDate(unchecked: year, month, day), name: name, source: source, kind: .legal)
     }
     func fromEaster(_ offset: Int, _ name: String, _ source: String) -> Holiday {
       Holiday(date: easter.adding(days: offset), name: name, source: source, kind: .legal)
@@ -179,7 +181,7 @@ enum HolidayRules {
       if year == 2008 {
         // Ascension Day 2008 fell on 1 May, already Labour Day; the next day replaced it.
         ascension = day(
-          5, 2, "Replacement for Ascension Day (which fell on 1 May)",
+          5, 2, "Ascension Day replacement (Ascension fell on 1 May)",
           "BE RD 3 June 2007 (2 May 2008 in place of Ascension Day)")
       }
       return [

@@ -62,7 +62,8 @@ public struct HolidayList: Sendable, Hashable {
         guard bounds.count == 2, let first = Int(bounds[0]), let last = Int(bounds[1]),
           first <= last
         else {
-          throw fail("coverage must be written 'coverage,FIRST-LAST', for example coverage,2023-2028")
+          throw fail(
+            "coverage must be written 'coverage,FIRST-LAST', for example coverage,2023-2028")
         }
         covered.formUnion(first...last)
         continue

@@ -18,7 +18,9 @@ public enum Instants {
   /// offset changes near midnight.
   public static func startOfDay(_ date: CivilDate, in timeZone: TimeZone) -> Date {
     let localMidnight = Double(date.dayNumber) * 86_400
-    let guess = localMidnight - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: localMidnight)))
+    let guess =
+      localMidnight
+      - Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: localMidnight)))
     let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: guess))
     return Date(timeIntervalSince1970: localMidnight - Double(offset))
   }
@@ -73,7 +75,9 @@ public enum Instants {
   /// - Throws: ``InstantParseError`` saying what is wrong.
   public static func parse(_ text: String) throws(InstantParseError) -> Date {
     let bytes = Array(text.utf8)
-    func fail(_ reason: String) -> InstantParseError { InstantParseError(text: text, reason: reason) }
+    func fail(_ reason: String) -> InstantParseError {
+      InstantParseError(text: text, reason: reason)
+    }
     guard bytes.count >= 17, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ")
     else {
       throw fail("expected YYYY-MM-DDTHH:MM with an offset, for example 2026-12-23T14:30+01:00")
@@ -110,10 +114,13 @@ public enum Instants {
       second = value
       if skip(".") {
         let start = index
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"),
+          bytes[index] <= UInt8(ascii: "9")
+        {
           index += 1
         }
-        guard index > start, let value = Double("0." + String(decoding: bytes[start..<index], as: UTF8.self))
+        guard index > start,
+          let value = Double("0." + String(decoding: bytes[start..<index], as: UTF8.self))
         else { throw fail("the fraction of a second must have digits") }
         fraction = value
       }
@@ -124,7 +131,9 @@ public enum Instants {
     var offsetSeconds = 0
     if skip("Z") || skip("z") {
       offsetSeconds = 0
-    } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+    } else if index < bytes.count,
+      bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+    {
       let negative = bytes[index] == UInt8(ascii: "-")
       index += 1
       guard let offsetHours = digits(2), skip(":"), let offsetMinutes = digits(2),

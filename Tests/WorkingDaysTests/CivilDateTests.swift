@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WorkingDays
 
 @Suite("Civil dates")
@@ -14,7 +15,9 @@ struct CivilDateTests {
 
   @Test(
     "refuses malformed text",
-    arguments: ["2026-1-05", "26-01-05", "2026/01/05", " 2026-01-05", "2026-01-05T10:00", "", "2026-0a-05"])
+    arguments: [
+      "2026-1-05", "26-01-05", "2026/01/05", " 2026-01-05", "2026-01-05T10:00", "", "2026-0a-05",
+    ])
   func refusesMalformed(_ text: String) {
     #expect(throws: CivilDateError(text: text, reason: .malformed)) { try CivilDate(parsing: text) }
   }
@@ -84,11 +87,16 @@ struct CivilDateTests {
 
   @Test("adding months keeps the date or takes the month's last day")
   func addingMonths() throws {
-    #expect(try CivilDate(parsing: "2026-01-31").adding(months: 1) == CivilDate(parsing: "2026-02-28"))
-    #expect(try CivilDate(parsing: "2028-01-31").adding(months: 1) == CivilDate(parsing: "2028-02-29"))
-    #expect(try CivilDate(parsing: "2026-11-30").adding(months: 3) == CivilDate(parsing: "2027-02-28"))
-    #expect(try CivilDate(parsing: "2026-03-31").adding(months: -1) == CivilDate(parsing: "2026-02-28"))
-    #expect(try CivilDate(parsing: "2028-02-29").adding(months: 12) == CivilDate(parsing: "2029-02-28"))
+    #expect(
+      try CivilDate(parsing: "2026-01-31").adding(months: 1) == CivilDate(parsing: "2026-02-28"))
+    #expect(
+      try CivilDate(parsing: "2028-01-31").adding(months: 1) == CivilDate(parsing: "2028-02-29"))
+    #expect(
+      try CivilDate(parsing: "2026-11-30").adding(months: 3) == CivilDate(parsing: "2027-02-28"))
+    #expect(
+      try CivilDate(parsing: "2026-03-31").adding(months: -1) == CivilDate(parsing: "2026-02-28"))
+    #expect(
+      try CivilDate(parsing: "2028-02-29").adding(months: 12) == CivilDate(parsing: "2029-02-28"))
   }
 
   @Test("dates encode as YYYY-MM-DD strings and decode strictly")

@@ -18,15 +18,20 @@ struct DeadlineTests {
     #expect(deadline.lastDay == (try date("2026-12-31")))
     // 31 December is in winter time (UTC+1): 23:59:59.999 local is 22:59:59.999Z.
     #expect(Instants.iso8601(deadline.expiresAt) == "2026-12-31T22:59:59.999Z")
-    #expect(deadline.skipped == [
-      SkippedDay(date: try date("2026-12-25"), reason: "Christmas Day — NL Atw art. 3(1)", effect: .notCounted),
-      SkippedDay(
-        date: try date("2026-12-26"), reason: "Saturday; Second Christmas Day — NL Atw art. 3(1)",
-        effect: .notCounted),
-      SkippedDay(date: try date("2026-12-27"), reason: "Sunday", effect: .notCounted),
-    ])
+    #expect(
+      deadline.skipped == [
+        SkippedDay(
+          date: try date("2026-12-25"), reason: "Christmas Day — NL Atw art. 3(1)",
+          effect: .notCounted),
+        SkippedDay(
+          date: try date("2026-12-26"), reason: "Saturday; Second Christmas Day — NL Atw art. 3(1)",
+          effect: .notCounted),
+        SkippedDay(date: try date("2026-12-27"), reason: "Sunday", effect: .notCounted),
+      ])
     #expect(deadline.warnings.isEmpty)
-    #expect(deadline.explanation.contains("2026-12-25 Fri  Christmas Day — NL Atw art. 3(1) (not counted)"))
+    #expect(
+      deadline.explanation.contains(
+        "2026-12-25 Fri  Christmas Day — NL Atw art. 3(1) (not counted)"))
     #expect(deadline.explanation.contains("The day of the event, Wed 2026-12-23, is not counted."))
   }
 
@@ -36,10 +41,13 @@ struct DeadlineTests {
     #expect(deadline.lastDay == (try date("2027-07-26")))
     // Summer time (UTC+2).
     #expect(Instants.iso8601(deadline.expiresAt) == "2027-07-26T21:59:59.999Z")
-    #expect(deadline.skipped.map(\.date.description) == [
-      "2027-07-17", "2027-07-18", "2027-07-21", "2027-07-24", "2027-07-25",
-    ])
-    #expect(deadline.skipped[2].reason == "National Day — BE Law of 4 January 1974; RD 18 April 1974 art. 1")
+    #expect(
+      deadline.skipped.map(\.date.description) == [
+        "2027-07-17", "2027-07-18", "2027-07-21", "2027-07-24", "2027-07-25",
+      ])
+    #expect(
+      deadline.skipped[2].reason
+        == "National Day — BE Law of 4 January 1974; RD 18 April 1974 art. 1")
   }
 
   @Test("two calendar days from Christmas Eve: eu needs two working days, nl and be do not")
@@ -51,16 +59,24 @@ struct DeadlineTests {
     #expect(eu.lastDay == (try date("2026-12-29")))
     #expect(eu.steps.contains { $0.contains("Reg. 1182/71 art. 3(5)") })
     // The Atw minimum applies only from three days; Belgian law has none.
-    #expect(try nl.deadline(.calendarDays(2), from: day("2026-12-24"), regime: .nl).lastDay == date("2026-12-28"))
-    #expect(try be.deadline(.calendarDays(2), from: day("2026-12-24"), regime: .be).lastDay == date("2026-12-28"))
+    #expect(
+      try nl.deadline(.calendarDays(2), from: day("2026-12-24"), regime: .nl).lastDay
+        == date("2026-12-28"))
+    #expect(
+      try be.deadline(.calendarDays(2), from: day("2026-12-24"), regime: .be).lastDay
+        == date("2026-12-28"))
     // Contract: as written, no rollover.
-    #expect(try nl.deadline(.calendarDays(2), from: day("2026-12-24"), regime: .contract).lastDay == date("2026-12-26"))
+    #expect(
+      try nl.deadline(.calendarDays(2), from: day("2026-12-24"), regime: .contract).lastDay
+        == date("2026-12-26"))
     // Three days: nominal Sun 27 Dec, rollover Mon 28, one working day, Atw art. 2 extends to 29.
     let atw = try nl.deadline(.calendarDays(3), from: day("2026-12-24"), regime: .nl)
     #expect(atw.lastDay == (try date("2026-12-29")))
     #expect(atw.steps.contains { $0.contains("NL Atw art. 2") })
     // From Wed 23 Dec, three days: Mon 28 after rollover, with 24 and 28 two working days.
-    #expect(try nl.deadline(.calendarDays(3), from: day("2026-12-23"), regime: .nl).lastDay == date("2026-12-28"))
+    #expect(
+      try nl.deadline(.calendarDays(3), from: day("2026-12-23"), regime: .nl).lastDay
+        == date("2026-12-28"))
   }
 
   @Test("months: 31 January + 1 month")
@@ -69,11 +85,17 @@ struct DeadlineTests {
     let eu = try nl.deadline(.months(1), from: day("2026-01-31"), regime: .eu)
     #expect(eu.nominalLastDay == (try date("2026-02-28")))
     #expect(eu.lastDay == (try date("2026-03-02")))
-    #expect(try nl.deadline(.months(1), from: day("2026-01-31"), regime: .contract).lastDay == date("2026-02-28"))
+    #expect(
+      try nl.deadline(.months(1), from: day("2026-01-31"), regime: .contract).lastDay
+        == date("2026-02-28"))
     // Leap year: 29 Feb 2028 is a Tuesday.
-    #expect(try nl.deadline(.months(1), from: day("2028-01-31"), regime: .eu).lastDay == date("2028-02-29"))
+    #expect(
+      try nl.deadline(.months(1), from: day("2028-01-31"), regime: .eu).lastDay
+        == date("2028-02-29"))
     // be: from 1 February to the eve of 1 March.
-    #expect(try be.deadline(.months(1), from: day("2028-01-31"), regime: .be).lastDay == date("2028-02-29"))
+    #expect(
+      try be.deadline(.months(1), from: day("2028-01-31"), regime: .be).lastDay
+        == date("2028-02-29"))
   }
 
   @Test("months: 28 February + 1 month differs between be and eu")
@@ -92,18 +114,28 @@ struct DeadlineTests {
   @Test("29 February")
   func leapDay() throws {
     // eu: 29 March 2028 (a Wednesday); be: eve of 1 April, Fri 31 March 2028.
-    #expect(try be.deadline(.months(1), from: day("2028-02-29"), regime: .eu).lastDay == date("2028-03-29"))
-    #expect(try be.deadline(.months(1), from: day("2028-02-29"), regime: .be).lastDay == date("2028-03-31"))
+    #expect(
+      try be.deadline(.months(1), from: day("2028-02-29"), regime: .eu).lastDay
+        == date("2028-03-29"))
+    #expect(
+      try be.deadline(.months(1), from: day("2028-02-29"), regime: .be).lastDay
+        == date("2028-03-31"))
     // Twelve months from 29 Feb 2028: 28 Feb 2029 (a Wednesday) under both.
-    #expect(try be.deadline(.months(12), from: day("2028-02-29"), regime: .eu).lastDay == date("2029-02-28"))
-    #expect(try be.deadline(.months(12), from: day("2028-02-29"), regime: .be).lastDay == date("2029-02-28"))
+    #expect(
+      try be.deadline(.months(12), from: day("2028-02-29"), regime: .eu).lastDay
+        == date("2029-02-28"))
+    #expect(
+      try be.deadline(.months(12), from: day("2028-02-29"), regime: .be).lastDay
+        == date("2029-02-28"))
     // Working days across 29 Feb 2028 (a Tuesday): Mon 28 Feb + 2 = Wed 1 March.
     #expect(try nl.addingWorkingDays(2, to: date("2028-02-28")) == date("2028-03-01"))
   }
 
   @Test("weeks end on the same weekday and roll over")
   func weeks() throws {
-    #expect(try nl.deadline(.weeks(3), from: day("2026-12-09"), regime: .eu).lastDay == date("2026-12-30"))
+    #expect(
+      try nl.deadline(.weeks(3), from: day("2026-12-09"), regime: .eu).lastDay == date("2026-12-30")
+    )
     // Fri 4 Dec + 3 weeks = Fri 25 Dec, Christmas: rolled to Mon 28 Dec.
     let rolled = try nl.deadline(.weeks(3), from: day("2026-12-04"), regime: .eu)
     #expect(rolled.lastDay == (try date("2026-12-28")))
@@ -121,13 +153,16 @@ struct DeadlineTests {
     // Sunday 25 October 2026: clocks go back; the day ends at 23:59:59.999 CET (UTC+1).
     let autumn = try be.deadline(.calendarDays(1), from: day("2026-10-24"), regime: .contract)
     #expect(Instants.iso8601(autumn.expiresAt) == "2026-10-25T22:59:59.999Z")
-    #expect(Instants.iso8601(Instants.startOfDay(try date("2026-10-25"), in: be.timeZone)) == "2026-10-24T22:00:00.000Z")
+    #expect(
+      Instants.iso8601(Instants.startOfDay(try date("2026-10-25"), in: be.timeZone))
+        == "2026-10-24T22:00:00.000Z")
   }
 
   @Test("an instant's civil day is taken in the party's time zone")
   func instantTrigger() throws {
     // 23:30 UTC on 23 Dec is 00:30 on 24 Dec in Amsterdam: counting starts after the 24th.
-    let deadline = try nl.deadline(.workingDays(5), from: .instant(instant("2026-12-23T23:30:00Z")), regime: .eu)
+    let deadline = try nl.deadline(
+      .workingDays(5), from: .instant(instant("2026-12-23T23:30:00Z")), regime: .eu)
     #expect(deadline.triggerDay == (try date("2026-12-24")))
     // 28, 29, 30, 31 Dec, then 1 Jan (holiday), 2 Jan (Saturday and decree day), Mon 4 Jan.
     #expect(deadline.lastDay == (try date("2027-01-04")))
@@ -137,13 +172,16 @@ struct DeadlineTests {
   func hours() throws {
     // 23:30 CET on Sat 28 March 2026; counting starts at 00:00 CET, 24 real hours across the
     // spring change end at 01:00 CEST on 30 March (23:00Z on the 29th).
-    let eu = try nl.deadline(.hours(24), from: .instant(instant("2026-03-28T23:30:00+01:00")), regime: .eu)
+    let eu = try nl.deadline(
+      .hours(24), from: .instant(instant("2026-03-28T23:30:00+01:00")), regime: .eu)
     #expect(Instants.iso8601(eu.expiresAt) == "2026-03-29T23:00:00.000Z")
     #expect(eu.lastDay == (try date("2026-03-30")))
-    let contract = try nl.deadline(.hours(24), from: .instant(instant("2026-03-28T23:30:00+01:00")), regime: .contract)
+    let contract = try nl.deadline(
+      .hours(24), from: .instant(instant("2026-03-28T23:30:00+01:00")), regime: .contract)
     #expect(Instants.iso8601(contract.expiresAt) == "2026-03-29T22:30:00.000Z")
     // 48 hours from Christmas Eve morning end on Saturday 26 December: no rollover.
-    let weekend = try nl.deadline(.hours(48), from: .instant(instant("2026-12-24T10:15:00+01:00")), regime: .nl)
+    let weekend = try nl.deadline(
+      .hours(48), from: .instant(instant("2026-12-24T10:15:00+01:00")), regime: .nl)
     #expect(Instants.iso8601(weekend.expiresAt) == "2026-12-26T10:00:00.000Z")
     #expect(weekend.lastDay == (try date("2026-12-26")))
     #expect(throws: CalendarError.hoursNeedTimeOfDay(.hours(48))) {
@@ -160,7 +198,10 @@ struct DeadlineTests {
     #expect(deadline.warnings.first?.contains("2029") == true)
     #expect(deadline.warnings.first?.contains("2023–2028") == true)
     #expect(try be.deadline(.workingDays(5), from: day("2028-12-27"), regime: .eu).warnings.isEmpty)
-    #expect(try WorkingDayCalendar.netherlandsPublic.deadline(.workingDays(5), from: day("2028-12-27"), regime: .eu).warnings.isEmpty)
+    #expect(
+      try WorkingDayCalendar.netherlandsPublic.deadline(
+        .workingDays(5), from: day("2028-12-27"), regime: .eu
+      ).warnings.isEmpty)
   }
 
   @Test("negative periods are refused")
@@ -173,8 +214,12 @@ struct DeadlineTests {
   @Test("ISO 8601 instants parse strictly")
   func instantParsing() throws {
     #expect(Instants.iso8601(try instant("2026-12-23T14:30+01:00")) == "2026-12-23T13:30:00.000Z")
-    #expect(Instants.iso8601(try instant("2026-12-23T14:30:15.250-02:00")) == "2026-12-23T16:30:15.250Z")
-    for bad in ["2026-12-23T14:30", "2026-12-23T25:00Z", "2026-02-30T10:00Z", "2026-12-23T14:30+1", "2026-12-23T14:30Zjunk"] {
+    #expect(
+      Instants.iso8601(try instant("2026-12-23T14:30:15.250-02:00")) == "2026-12-23T16:30:15.250Z")
+    for bad in [
+      "2026-12-23T14:30", "2026-12-23T25:00Z", "2026-02-30T10:00Z", "2026-12-23T14:30+1",
+      "2026-12-23T14:30Zjunk",
+    ] {
       #expect(throws: InstantParseError.self, "\(bad)") { try Instants.parse(bad) }
     }
   }

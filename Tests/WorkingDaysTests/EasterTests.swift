@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkingDays
 
 /// Easter Sunday dates as published in the tables of Western (Gregorian) Easter.

@@ -73,15 +73,18 @@ struct HolidayTests {
     let expected = Self.netherlands[year]!.filter {
       !decree.contains($0) && ($0.hasSuffix("-05-05") ? year == 2025 : true)
     }
-    let listed = try WorkingDayCalendar.netherlandsPublic.holidays(inYear: year).map(\.date.description)
+    let listed = try WorkingDayCalendar.netherlandsPublic.holidays(inYear: year).map(
+      \.date.description)
     #expect(listed == expected)
   }
 
   @Test("every holiday names its legal source")
   func namesAndSources() throws {
-    let christmas = try WorkingDayCalendar.netherlands.holidays(on: CivilDate(parsing: "2026-12-25"))
+    let christmas = try WorkingDayCalendar.netherlands.holidays(
+      on: CivilDate(parsing: "2026-12-25"))
     #expect(christmas.map(\.reason) == ["Christmas Day — NL Atw art. 3(1)"])
-    let goodFriday = try WorkingDayCalendar.netherlands.holidays(on: CivilDate(parsing: "2026-04-03"))
+    let goodFriday = try WorkingDayCalendar.netherlands.holidays(
+      on: CivilDate(parsing: "2026-04-03"))
     #expect(goodFriday.map(\.reason) == ["Good Friday — NL Atw art. 3(2)"])
     let decree = try WorkingDayCalendar.netherlands.holidays(on: CivilDate(parsing: "2026-05-15"))
     #expect(decree.first?.kind == .decree)
@@ -96,10 +99,11 @@ struct HolidayTests {
   @Test("Belgium 2008: Friday 2 May replaced Ascension Day, which fell on Labour Day")
   func belgium2008() throws {
     let listed = try WorkingDayCalendar.belgium.holidays(inYear: 2008).map(\.date.description)
-    #expect(listed == [
-      "2008-01-01", "2008-03-24", "2008-05-01", "2008-05-02", "2008-05-12", "2008-07-21",
-      "2008-08-15", "2008-11-01", "2008-11-11", "2008-12-25",
-    ])
+    #expect(
+      listed == [
+        "2008-01-01", "2008-03-24", "2008-05-01", "2008-05-02", "2008-05-12", "2008-07-21",
+        "2008-08-15", "2008-11-01", "2008-11-11", "2008-12-25",
+      ])
     #expect(try !WorkingDayCalendar.belgium.isWorkingDay(CivilDate(parsing: "2008-05-02")))
     // In the Netherlands 1 May 2008 was Ascension Day and 2 May an ordinary Friday.
     #expect(try !WorkingDayCalendar.netherlands.isWorkingDay(CivilDate(parsing: "2008-05-01")))
@@ -144,7 +148,8 @@ struct HolidayTests {
   func communityDays() throws {
     let flemishDay = try CivilDate(parsing: "2025-07-11")  // a Friday
     #expect(try WorkingDayCalendar.belgium.isWorkingDay(flemishDay))
-    let flemish = WorkingDayCalendar(CalendarConfiguration(profile: .belgium, communities: [.flemish]))
+    let flemish = WorkingDayCalendar(
+      CalendarConfiguration(profile: .belgium, communities: [.flemish]))
     #expect(try !flemish.isWorkingDay(flemishDay))
     #expect(try flemish.holidays(on: flemishDay).first?.kind == .community)
     let all = WorkingDayCalendar(
@@ -159,7 +164,8 @@ struct HolidayTests {
     let closures = try HolidayList(
       parsing: "2026-12-28,Office closed\n2026-12-29,Office closed,mediator's notice\n",
       file: "closures.csv", kind: .closure, defaultSource: "office closure")
-    let calendar = WorkingDayCalendar(CalendarConfiguration(profile: .netherlands, closures: closures))
+    let calendar = WorkingDayCalendar(
+      CalendarConfiguration(profile: .netherlands, closures: closures))
     #expect(try !calendar.isWorkingDay(CivilDate(parsing: "2026-12-28")))
     #expect(
       try calendar.nonWorkingReason(CivilDate(parsing: "2026-12-29"))
