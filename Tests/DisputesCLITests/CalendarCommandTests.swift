@@ -27,8 +27,10 @@ struct CalendarCommandTests {
     ])
     #expect(result.status == 0)
     #expect(
-      result.stdout.hasPrefix("Deadline: Tue 2026-03-31, expires 2026-03-31 23:59:59.999 +02:00"))
+      result.stdout.hasPrefix(
+        "Deadline  Tue 2026-03-31\nExpires   2026-03-31 23:59:59.999 +02:00 (Europe/Brussels)\n"))
     #expect(result.stdout.contains("art. 54"))
+    #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
   }
 
   @Test("holidays lists the year with sources; --json is machine-readable")

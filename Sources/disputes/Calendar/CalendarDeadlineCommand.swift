@@ -104,14 +104,15 @@ struct CalendarDeadlineCommand: ParsableCommand {
       return
     }
     let zone = calendar.timeZone
+    print("Deadline  \(deadline.lastDay.weekday.abbreviation) \(deadline.lastDay)")
     print(
-      "Deadline: \(deadline.lastDay.weekday.abbreviation) \(deadline.lastDay), expires "
-        + "\(Instants.localDescription(deadline.expiresAt, in: zone)) \(deadline.timeZone) "
-        + "(\(Instants.iso8601(deadline.expiresAt)))")
+      "Expires   \(Instants.localDescription(deadline.expiresAt, in: zone)) (\(deadline.timeZone))")
+    print("          \(Instants.iso8601(deadline.expiresAt))")
     if explain {
-      print(deadline.explanation)
+      print("")
+      print(TextWrap.wrapLines(deadline.explanation))
     } else {
-      for warning in deadline.warnings { print("Warning: \(warning)") }
+      for warning in deadline.warnings { print(TextWrap.wrap("Warning: \(warning)")) }
     }
   }
 }

@@ -33,8 +33,9 @@ struct CalendarIsWorkingDayCommand: ParsableCommand {
             date: day, weekday: day.weekday.name, workingDay: reason == nil, reason: reason)))
     } else if let reason {
       print(
-        "\(day) \(day.weekday.abbreviation) is not a working day in \(calendar.configuration.name): \(reason)"
-      )
+        TextWrap.wrap(
+          "\(day) \(day.weekday.abbreviation) is not a working day in "
+            + "\(calendar.configuration.name): \(reason)"))
     } else {
       print("\(day) \(day.weekday.abbreviation) is a working day in \(calendar.configuration.name)")
     }
