@@ -16,7 +16,8 @@ let package = Package(
     .executable(name: "disputes", targets: ["disputes"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
   ],
   targets: [
     // Civil dates, holiday rules and deadline regimes. Foundation only, usable on its own.
@@ -24,10 +25,23 @@ let package = Package(
       name: "WorkingDays",
       swiftSettings: upcomingFeatures
     ),
+    // The case lifecycle as a pure decider: states, commands, events, deadlines. No I/O.
+    .target(
+      name: "CaseModel",
+      dependencies: ["WorkingDays"],
+      swiftSettings: upcomingFeatures
+    ),
+    // Scheme workflows: YAML (with line-numbered errors) to the typed `Workflow`; the bundled
+    // workflows are compiled in.
+    .target(
+      name: "WorkflowLoading",
+      dependencies: ["CaseModel", .product(name: "Yams", package: "Yams")],
+      swiftSettings: upcomingFeatures
+    ),
     // The one API that the CLI and embedding services share.
     .target(
       name: "DisputeEngine",
-      dependencies: ["WorkingDays"],
+      dependencies: ["WorkingDays", "CaseModel", "WorkflowLoading"],
       swiftSettings: upcomingFeatures
     ),
     // The mediators' command-line tool: thin commands over DisputeEngine.
@@ -42,6 +56,16 @@ let package = Package(
     .testTarget(
       name: "WorkingDaysTests",
       dependencies: ["WorkingDays"],
+      swiftSettings: upcomingFeatures
+    ),
+    .testTarget(
+      name: "CaseModelTests",
+      dependencies: ["CaseModel", "WorkflowLoading"],
+      swiftSettings: upcomingFeatures
+    ),
+    .testTarget(
+      name: "WorkflowLoadingTests",
+      dependencies: ["WorkflowLoading"],
       swiftSettings: upcomingFeatures
     ),
     // End-to-end tests that run the built `disputes` binary.

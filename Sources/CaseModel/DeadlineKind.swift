@@ -1,0 +1,83 @@
+/// The deadlines a case can run (`domain.md` §2–§3, §6.3). Each is opened by one kind of event
+/// and closed by the event that satisfies it, or made moot when the case leaves its phase.
+public enum DeadlineKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+  /// The shop's time to answer the complaint (5 working days from receipt).
+  case shopAnswer
+  /// The mediator's time to refuse a filing with reasons (ADR Directive art. 5(4): 3 weeks).
+  case admissibilityDecision
+  /// The mediator's time to conclude from the complete file (ADR Directive art. 8(e): 90 days).
+  case mediationOutcome
+  /// The shop's window to solve the complaint once the mediator forwards it.
+  case mediationWindow
+  /// The consumer's time to file the claim with the committee.
+  case committeeClaim
+  /// The shop's time to defend before the committee.
+  case committeeDefence
+  /// The committee's own target for its ruling.
+  case committeeDecision
+  /// The date by which the shop must fulfil a settlement.
+  case settlementFulfilment
+  /// The shop's time to comply with the committee's decision.
+  case decisionCompliance
+
+  public static func < (lhs: Self, rhs: Self) -> Bool {
+    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+  }
+
+  /// Who must act.
+  public var obligatedParty: Party {
+    switch self {
+    case .shopAnswer, .mediationWindow, .committeeDefence, .settlementFulfilment,
+      .decisionCompliance:
+      .shop
+    case .admissibilityDecision, .mediationOutcome: .mediator
+    case .committeeClaim: .consumer
+    case .committeeDecision: .committee
+    }
+  }
+
+  /// The states in which the deadline stays open; leaving them closes it.
+  public var openIn: Set<StateKind> {
+    switch self {
+    case .shopAnswer: [.awaitingShopAnswer]
+    case .admissibilityDecision: [.filedWithMediator]
+    case .mediationOutcome: [.fileComplete, .inMediation]
+    case .mediationWindow: [.inMediation]
+    case .committeeClaim: [.committeeAwaitingClaim]
+    case .committeeDefence: [.committeeAwaitingDefence]
+    case .committeeDecision:
+      [.committeeAwaitingClaim, .committeeAwaitingDefence, .committeeDeliberating]
+    case .settlementFulfilment: [.settled]
+    case .decisionCompliance: [.decided]
+    }
+  }
+
+  /// The steps that satisfy the deadline (met, or late when they occur after it expired).
+  public var satisfiedBy: Set<CommandKind> {
+    switch self {
+    case .shopAnswer: [.respond]
+    case .admissibilityDecision: [.refuse, .completeFile]
+    case .mediationOutcome: [.settle, .failMediation]
+    case .mediationWindow: [.settle]
+    case .committeeClaim: [.claim]
+    case .committeeDefence: [.defend]
+    case .committeeDecision: [.decide]
+    case .settlementFulfilment, .decisionCompliance: [.comply]
+    }
+  }
+
+  /// A short English label, for example `shop's answer`.
+  public var label: String {
+    switch self {
+    case .shopAnswer: "shop's answer"
+    case .admissibilityDecision: "admissibility decision"
+    case .mediationOutcome: "mediation outcome"
+    case .mediationWindow: "shop's mediation window"
+    case .committeeClaim: "claim to the committee"
+    case .committeeDefence: "defence to the committee"
+    case .committeeDecision: "committee decision"
+    case .settlementFulfilment: "settlement fulfilment"
+    case .decisionCompliance: "compliance with the decision"
+    }
+  }
+}

@@ -1,0 +1,200 @@
+public import WorkingDays
+
+/// A case: the fold of its events. ``apply(_:)`` is the decider's `evolve`; replaying a log is
+/// ``replay(_:)``. Pure: no clock, no database, no I/O.
+public struct DisputeCase: Sendable, Hashable, Codable {
+  /// The facts recorded at opening.
+  public let opening: CaseOpened
+  /// When the shop received the complaint.
+  public let receivedAt: Occurrence
+  /// Where the case stands.
+  public private(set) var state: CaseState
+  /// Every deadline the case has run, in the order opened.
+  public private(set) var deadlines: [TrackedDeadline]
+  /// Notes, in order.
+  public private(set) var notes: [Note]
+  /// Corrections, in order.
+  public private(set) var corrections: [Correction]
+  /// A referral to the sanctions process, if the shop did not comply.
+  public private(set) var referral: SanctionsReferral?
+  /// The number of events applied; the version of the latest.
+  public private(set) var version: Int
+  /// When the latest lifecycle step occurred.
+  public private(set) var lastStepAt: Occurrence
+  /// The states before each step not yet voided, so that a correction can restore them.
+  private var history: [Snapshot]
+
+  /// A note on a case.
+  public struct Note: Sendable, Hashable, Codable {
+    /// When it was written.
+    public var at: Occurrence
+    /// Its text.
+    public var text: String
+  }
+
+  /// A correction: which event it voided and why.
+  public struct Correction: Sendable, Hashable, Codable {
+    /// When it was made.
+    public var at: Occurrence
+    /// The version of the voided event.
+    public var voidedVersion: Int
+    /// The step that was voided.
+    public var voidedStep: CommandKind
+    /// Why.
+    public var reason: String
+  }
+
+  private struct Snapshot: Sendable, Hashable, Codable {
+    var version: Int
+    var step: CommandKind
+    var state: CaseState
+    var deadlines: [TrackedDeadline]
+    var lastStepAt: Occurrence
+    var referral: SanctionsReferral?
+  }
+
+  /// The case's identifier.
+  public var id: CaseID { opening.caseID }
+  /// The case's reference.
+  public var reference: CaseReference { opening.reference }
+  /// Whether the case is closed.
+  public var isClosed: Bool { state.kind.isClosed }
+  /// The deadlines still open, soonest first.
+  public var openDeadlines: [TrackedDeadline] {
+    deadlines.filter(\.isOpen).sorted { $0.expiresAt < $1.expiresAt }
+  }
+  /// Whether the consumer's and the shop's countries differ (`domain.md` §6.10).
+  public var isCrossBorder: Bool {
+    opening.consumerCountry.rawValue != opening.shop.country.rawValue
+  }
+
+  /// The version of the latest lifecycle step that a correction may void, if any.
+  public var correctableVersion: Int? { history.last?.version }
+
+  /// Starts a case from its opening event.
+  ///
+  /// - Throws: ``CaseError`` when the event is not an opening.
+  public init(opening event: CaseEvent) throws(CaseError) {
+    guard case .opened(let opened) = event.change else {
+      throw CaseError(
+        reference: nil, state: nil, command: event.change.command,
+        reason: .eventDoesNotFit(
+          "a case's first event must be CaseOpened, not \(event.change.typeName)"))
+    }
+    opening = opened
+    receivedAt = event.occurredAt
+    state = .awaitingShopAnswer(.init(receivedAt: event.occurredAt, acknowledgedAt: nil))
+    deadlines = []
+    notes = []
+    corrections = []
+    referral = nil
+    version = 1
+    lastStepAt = event.occurredAt
+    history = []
+    for opened in event.opens {
+      deadlines.append(
+        TrackedDeadline(
+          opened: opened, openedByVersion: 1, status: .open, markedMissed: false, closedAt: nil,
+          extensions: 0))
+    }
+  }
+
+  /// Replays a case's events in order.
+  ///
+  /// - Throws: ``CaseError`` naming the first event that does not fit.
+  public static func replay(_ events: some Sequence<CaseEvent>) throws(CaseError) -> DisputeCase {
+    var iterator = events.makeIterator()
+    guard let first = iterator.next() else {
+      throw CaseError(
+        reference: nil, state: nil, command: .open, reason: .eventDoesNotFit("no events"))
+    }
+    var dispute = try DisputeCase(opening: first)
+    while let event = iterator.next() {
+      try dispute.apply(event)
+    }
+    return dispute
+  }
+
+  /// Applies one event (the decider's `evolve`).
+  ///
+  /// - Throws: ``CaseError/Reason/eventDoesNotFit(_:)`` when the event is not possible in the
+  ///   current state, which only a corrupt or foreign log can cause.
+  public mutating func apply(_ event: CaseEvent) throws(CaseError) {
+    let newVersion = version + 1
+    switch event.change {
+    case .opened:
+      throw misfit(event, "the case is already open")
+    case .deadlineExtended(let kind, _):
+      guard let index = deadlines.lastIndex(where: { $0.kind == kind && $0.isOpen }),
+        let extended = event.opens.first(where: { $0.kind == kind })
+      else { throw misfit(event, "no open \(kind.rawValue) deadline to extend") }
+      deadlines[index].opened = extended
+      deadlines[index].extensions += 1
+      deadlines[index].markedMissed = false
+    case .deadlineMissed(let kind):
+      guard let index = deadlines.lastIndex(where: { $0.kind == kind && $0.isOpen }) else {
+        throw misfit(event, "no open \(kind.rawValue) deadline to mark missed")
+      }
+      deadlines[index].markedMissed = true
+    case .noted(let text):
+      notes.append(Note(at: event.occurredAt, text: text))
+    case .corrected(let voided, let reason):
+      guard let snapshot = history.last, snapshot.version == voided else {
+        throw misfit(event, "event \(voided) is not the latest step")
+      }
+      history.removeLast()
+      state = snapshot.state
+      deadlines = snapshot.deadlines
+      lastStepAt = snapshot.lastStepAt
+      referral = snapshot.referral
+      corrections.append(
+        Correction(
+          at: event.occurredAt, voidedVersion: voided, voidedStep: snapshot.step, reason: reason))
+    default:
+      guard let step = event.change.step,
+        let next = Transitions.nextState(after: event.change, at: event.occurredAt, from: state)
+      else {
+        throw misfit(
+          event, "\(event.change.typeName) is not possible in state \(state.kind.rawValue)")
+      }
+      history.append(
+        Snapshot(
+          version: newVersion, step: step, state: state, deadlines: deadlines,
+          lastStepAt: lastStepAt, referral: referral))
+      closeDeadlines(step: step, at: event.occurredAt, newState: next.kind)
+      if case .notComplied(let sanctions) = event.change { referral = sanctions }
+      state = next
+      lastStepAt = event.occurredAt
+      for opened in event.opens {
+        deadlines.append(
+          TrackedDeadline(
+            opened: opened, openedByVersion: newVersion, status: .open, markedMissed: false,
+            closedAt: nil, extensions: 0))
+      }
+    }
+    version = newVersion
+  }
+
+  /// Closes the deadlines a step satisfies or leaves behind.
+  private mutating func closeDeadlines(
+    step: CommandKind, at occurrence: Occurrence, newState: StateKind
+  ) {
+    for index in deadlines.indices where deadlines[index].isOpen {
+      let deadline = deadlines[index]
+      if deadline.kind.satisfiedBy.contains(step) {
+        deadlines[index].status = deadline.isMet(by: occurrence) ? .met : .late
+      } else if !deadline.kind.openIn.contains(newState) {
+        deadlines[index].status = deadline.isMet(by: occurrence) ? .moot : .missed
+      } else {
+        continue
+      }
+      deadlines[index].closedAt = occurrence
+    }
+  }
+
+  private func misfit(_ event: CaseEvent, _ message: String) -> CaseError {
+    CaseError(
+      reference: reference, state: state.kind, command: event.change.command,
+      reason: .eventDoesNotFit("event \(version + 1): \(message)"))
+  }
+}
