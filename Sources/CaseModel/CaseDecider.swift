@@ -209,7 +209,7 @@ public enum CaseDecider {
       events = [event(.abandoned(reason: try required(reason, "the reason")))]
     case .close(_, let reason):
       events = [event(.closed(reason: reason.flatMap(nonEmpty)))]
-    case .extend(_, let deadlineKind, let extension_, let reason):
+    case .extend(_, let deadlineKind, let change, let reason):
       guard !state.kind.isClosed else {
         throw fail(
           .notAllowed(allowed: Transitions.allowedCommands(in: state.kind, workflow: workflow)))
@@ -221,7 +221,7 @@ public enum CaseDecider {
       guard tracked.opened.extendable else { throw fail(.deadlineNotExtendable(deadlineKind)) }
       let why = try required(reason, "the reason")
       let extended = try extendedDeadline(
-        tracked, by: extension_, dispute: dispute, context: context, fail: fail)
+        tracked, by: change, dispute: dispute, context: context, fail: fail)
       events = [event(.deadlineExtended(deadlineKind, reason: why), opens: [extended])]
     case .note(_, let text):
       events = [event(.noted(try required(text, "the note")))]
@@ -310,14 +310,14 @@ public enum CaseDecider {
   }
 
   static func extendedDeadline(
-    _ tracked: TrackedDeadline, by extension_: DeadlineExtension, dispute: DisputeCase,
+    _ tracked: TrackedDeadline, by change: DeadlineExtension, dispute: DisputeCase,
     context: DecisionContext, fail: (CaseError.Reason) -> CaseError
   ) throws(CaseError) -> OpenedDeadline {
     let calendar = context.calendar(for: tracked.opened.party, opening: dispute.opening)
     let current = tracked.lastDay
     let computed: ComputedDeadline
     do {
-      switch extension_ {
+      switch change {
       case .to(let day):
         guard day > current else {
           throw fail(.extensionNotLater(tracked.kind, currentLastDay: current))

@@ -52,8 +52,8 @@ public struct CaseError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     let subject = reference.map { "case \($0)" } ?? "the case"
-    let where_ = state.map { " (state \($0.rawValue))" } ?? ""
-    let prefix = "\(subject)\(where_): cannot \(command.rawValue)"
+    let location = state.map { " (state \($0.rawValue))" } ?? ""
+    let prefix = "\(subject)\(location): cannot \(command.rawValue)"
     switch reason {
     case .notAllowed(let allowed):
       let list = allowed.map(\.rawValue).joined(separator: ", ")

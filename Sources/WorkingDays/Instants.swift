@@ -28,7 +28,14 @@ public enum Instants {
   /// The last millisecond of `date` in `timeZone` (23:59:59.999 local time): when a period in
   /// days that ends on `date` expires.
   public static func endOfDay(_ date: CivilDate, in timeZone: TimeZone) -> Date {
-    startOfDay(date.adding(days: 1), in: timeZone).addingTimeInterval(-0.001)
+    let next = startOfDay(date.adding(days: 1), in: timeZone)
+    return milliseconds(Int((next.timeIntervalSince1970 * 1000).rounded()) - 1)
+  }
+
+  /// The instant `count` milliseconds after 1970-01-01T00:00:00Z. Instants in this product are
+  /// millisecond-exact, so the same text always gives the same `Date`.
+  public static func milliseconds(_ count: Int) -> Date {
+    Date(timeIntervalSince1970: Double(count) / 1000)
   }
 
   /// The time zone with this IANA identifier.
@@ -70,7 +77,7 @@ public enum Instants {
   }
 
   /// Parses an ISO 8601 timestamp with an offset, strictly: `YYYY-MM-DDTHH:MM[:SS[.fff]]`
-  /// followed by `Z` or `±HH:MM`.
+  /// followed by `Z` or `±HH:MM`. Fractions finer than a millisecond are truncated.
   ///
   /// - Throws: ``InstantParseError`` saying what is wrong.
   public static func parse(_ text: String) throws(InstantParseError) -> Date {
@@ -145,7 +152,7 @@ public enum Instants {
     }
     guard index == bytes.count else { throw fail("unexpected text after the offset") }
     let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-    return Date(timeIntervalSince1970: Double(seconds) + fraction)
+    return milliseconds(seconds * 1000 + Int((fraction * 1000).rounded(.down)))
   }
 }
 
