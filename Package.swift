@@ -53,14 +53,20 @@ let package = Package(
       ],
       swiftSettings: upcomingFeatures
     ),
+    // Helpers shared by the test targets.
+    .target(
+      name: "TestSupport",
+      path: "Tests/TestSupport",
+      swiftSettings: upcomingFeatures
+    ),
     .testTarget(
       name: "WorkingDaysTests",
-      dependencies: ["WorkingDays"],
+      dependencies: ["WorkingDays", "TestSupport"],
       swiftSettings: upcomingFeatures
     ),
     .testTarget(
       name: "CaseModelTests",
-      dependencies: ["CaseModel", "WorkflowLoading"],
+      dependencies: ["CaseModel", "WorkflowLoading", "TestSupport"],
       swiftSettings: upcomingFeatures
     ),
     .testTarget(

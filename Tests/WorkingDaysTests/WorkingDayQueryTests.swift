@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import WorkingDays
 
@@ -104,18 +105,5 @@ struct WorkingDayQueryTests {
     #expect(throws: CalendarError.self) {
       try nl.addingWorkingDays(1, to: CivilDate(parsing: "1969-12-31"))
     }
-  }
-}
-
-/// A small seeded generator, so the random checks are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
