@@ -32,12 +32,12 @@ struct RandomSequenceTests {
         g.chance(50) ? Fixture.day("2026-01-01").adding(days: g.int(0...900)) : nil
       return .settle(at: at, terms: nil, fulfilBy: fulfil)
     case .extend:
-      let extension_: DeadlineExtension =
+      let change: DeadlineExtension =
         g.chance(50)
         ? .by(Period(g.int(-1...3), g.pick([.calendarDays, .weeks, .workingDays, .hours])))
         : .to(Fixture.day("2026-01-01").adding(days: g.int(0...900)))
       return .extend(
-        at: at, deadline: g.pick(DeadlineKind.allCases), extension: extension_, reason: "because")
+        at: at, deadline: g.pick(DeadlineKind.allCases), extension: change, reason: "because")
     case .correct:
       let version =
         g.chance(70) ? (dispute.correctableVersion ?? 1) : g.int(0...dispute.version + 1)
