@@ -1,7 +1,9 @@
 /// The dispute engine: the one API that the `disputes` command-line tool and embedding services
 /// share.
 ///
-/// Today the engine exposes the working-day calendar (re-exported from the `WorkingDays`
-/// module, which can also be used on its own); the case model, the event log and reporting
-/// build on it.
+/// It re-exports the working-day calendar (`WorkingDays`, also usable on its own), the case
+/// lifecycle (`CaseModel`: states, commands, events, the pure decider) and the scheme
+/// workflows (`WorkflowLoading`). The event log and reporting build on these.
+@_exported public import CaseModel
+@_exported public import WorkflowLoading
 @_exported public import WorkingDays
