@@ -31,6 +31,19 @@ let package = Package(
       dependencies: ["WorkingDays"],
       swiftSettings: upcomingFeatures
     ),
+    // The canonical encoding of events (hand-written JSON writer and reader), shared by the
+    // event log and reporting.
+    .target(
+      name: "EventCoding",
+      dependencies: ["CaseModel"],
+      swiftSettings: upcomingFeatures
+    ),
+    // A seeded generator of realistic synthetic cases, for demos, tests and benchmarks.
+    .target(
+      name: "SyntheticCases",
+      dependencies: ["CaseModel", "WorkflowLoading"],
+      swiftSettings: upcomingFeatures
+    ),
     // Scheme workflows: YAML (with line-numbered errors) to the typed `Workflow`; the bundled
     // workflows are compiled in.
     .target(
@@ -67,6 +80,11 @@ let package = Package(
     .testTarget(
       name: "CaseModelTests",
       dependencies: ["CaseModel", "WorkflowLoading", "TestSupport"],
+      swiftSettings: upcomingFeatures
+    ),
+    .testTarget(
+      name: "EventCodingTests",
+      dependencies: ["EventCoding", "SyntheticCases", "TestSupport"],
       swiftSettings: upcomingFeatures
     ),
     .testTarget(

@@ -67,6 +67,8 @@ public struct CaseEvent: Sendable, Hashable, Codable {
     case noted(String)
     /// The latest step (the event with this version) is void.
     case corrected(eventVersion: Int, reason: String)
+    /// A person's personal data was erased (GDPR art. 17); the case keeps only the reference.
+    case personalDataErased(personID: String)
 
     /// The lifecycle step this change records, if it is one.
     public var step: CommandKind? {
@@ -91,7 +93,7 @@ public struct CaseEvent: Sendable, Hashable, Codable {
       case .withdrawn: .withdraw
       case .abandoned: .abandon
       case .closed: .close
-      case .deadlineExtended, .deadlineMissed, .noted, .corrected: nil
+      case .deadlineExtended, .deadlineMissed, .noted, .corrected, .personalDataErased: nil
       }
     }
 
@@ -133,6 +135,7 @@ public struct CaseEvent: Sendable, Hashable, Codable {
       case .deadlineMissed: "DeadlineMissed"
       case .noted: "NoteAdded"
       case .corrected: "CorrectionRecorded"
+      case .personalDataErased: "PersonalDataErased"
       }
     }
   }
@@ -158,6 +161,23 @@ public struct CaseOpened: Sendable, Hashable, Codable {
   public var subject: String
   /// The amount in dispute.
   public var amount: Money?
+
+  /// Creates the facts of an opening (the decider does this; a decoder reading a log too).
+  public init(
+    caseID: CaseID, reference: CaseReference, scheme: String, workflowVersion: String,
+    shop: ShopIdentity, consumerCountry: CountryCode, consumerID: String?, subject: String,
+    amount: Money?
+  ) {
+    self.caseID = caseID
+    self.reference = reference
+    self.scheme = scheme
+    self.workflowVersion = workflowVersion
+    self.shop = shop
+    self.consumerCountry = consumerCountry
+    self.consumerID = consumerID
+    self.subject = subject
+    self.amount = amount
+  }
 }
 
 /// A deadline as opened by an event: computed once, stored, never recomputed.

@@ -17,6 +17,8 @@ public struct DisputeCase: Sendable, Hashable, Codable {
   public private(set) var corrections: [Correction]
   /// A referral to the sanctions process, if the shop did not comply.
   public private(set) var referral: SanctionsReferral?
+  /// Whether the consumer's personal data has been erased.
+  public private(set) var personalDataErased = false
   /// The number of events applied; the version of the latest.
   public private(set) var version: Int
   /// When the latest lifecycle step occurred.
@@ -138,6 +140,8 @@ public struct DisputeCase: Sendable, Hashable, Codable {
       deadlines[index].markedMissed = true
     case .noted(let text):
       notes.append(Note(at: event.occurredAt, text: text))
+    case .personalDataErased:
+      personalDataErased = true
     case .corrected(let voided, let reason):
       guard let snapshot = history.last, snapshot.version == voided else {
         throw misfit(event, "event \(voided) is not the latest step")

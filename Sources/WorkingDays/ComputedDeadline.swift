@@ -83,6 +83,27 @@ public struct ComputedDeadline: Sendable, Hashable, Codable {
   /// Caveats, for example a last day past the years whose decree days are known.
   public let warnings: [String]
 
+  /// Creates a computed deadline from its parts, for example when reading one back from
+  /// storage. Use ``WorkingDayCalendar/deadline(_:from:regime:)`` to compute one.
+  public init(
+    period: Period, regime: Regime, calendar: String, timeZone: String, trigger: DeadlineTrigger,
+    triggerDay: CivilDate, nominalLastDay: CivilDate, lastDay: CivilDate, expiresAt: Date,
+    skipped: [SkippedDay], steps: [String], warnings: [String]
+  ) {
+    self.period = period
+    self.regime = regime
+    self.calendar = calendar
+    self.timeZone = timeZone
+    self.trigger = trigger
+    self.triggerDay = triggerDay
+    self.nominalLastDay = nominalLastDay
+    self.lastDay = lastDay
+    self.expiresAt = expiresAt
+    self.skipped = skipped
+    self.steps = steps
+    self.warnings = warnings
+  }
+
   /// The whole explanation as text: the steps, the skipped days and the warnings.
   public var explanation: String {
     var lines = steps
