@@ -18,6 +18,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
   ],
   targets: [
     // Civil dates, holiday rules and deadline regimes. Foundation only, usable on its own.
@@ -36,6 +38,16 @@ let package = Package(
     .target(
       name: "EventCoding",
       dependencies: ["CaseModel"],
+      swiftSettings: upcomingFeatures
+    ),
+    // The append-only, hash-chained event log in SQLite (GRDB), with its projections.
+    .target(
+      name: "EventLog",
+      dependencies: [
+        "CaseModel", "EventCoding",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       swiftSettings: upcomingFeatures
     ),
     // A seeded generator of realistic synthetic cases, for demos, tests and benchmarks.

@@ -1,0 +1,402 @@
+public import CaseModel
+import EventCoding
+public import Foundation
+public import GRDB
+import WorkingDays
+
+/// The append-only event log of every case, with its projections, in one SQLite file.
+///
+/// A file is opened as a WAL `DatabasePool` (readers never block the writer), with
+/// `synchronous=FULL` (a committed step survives power loss) and a busy timeout (a second
+/// process waits instead of failing); the file and its `-wal` and `-shm` companions are
+/// readable by their owner only. The schema is created and upgraded by a `DatabaseMigrator`.
+///
+/// ```swift
+/// let store = try EventStore(path: "disputes.sqlite")
+/// let result = try store.record(caseID: id, commandID: "cmd-1", actor: "anna", recordedAt: now) { dispute in
+///   try CaseDecider.decide(command, dispute!, context: context)
+/// }
+/// ```
+public struct EventStore: Sendable {
+  /// The database connection (a pool for files, a queue in memory).
+  public let writer: any DatabaseWriter
+  /// The file's path, or `nil` in memory.
+  public let path: String?
+
+  /// How a file is opened.
+  public struct Options: Sendable {
+    /// `synchronous=FULL` (the default) survives power loss; `NORMAL` survives a crash of the
+    /// process only, and is faster.
+    public var synchronousFull: Bool
+    /// How long to wait for another process's write lock.
+    public var busyTimeout: TimeInterval
+
+    /// Creates options.
+    public init(synchronousFull: Bool = true, busyTimeout: TimeInterval = 10) {
+      self.synchronousFull = synchronousFull
+      self.busyTimeout = busyTimeout
+    }
+  }
+
+  /// Opens (creating if needed) a database file.
+  ///
+  /// - Throws: ``EventLogError/notADatabase(_:)`` for a file that is not SQLite or not this
+  ///   product's, ``EventLogError/io(_:)`` when it cannot be created.
+  public init(path: String, options: Options = Options()) throws(EventLogError) {
+    let manager = FileManager.default
+    if !manager.fileExists(atPath: path) {
+      // Created with owner-only permissions before SQLite opens it; SQLite gives the -wal and
+      // -shm files the same permissions as the database file.
+      guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        throw .io("cannot create \(path)")
+      }
+    }
+    for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: path + suffix) {
+      try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
+    }
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(options.busyTimeout)
+    let synchronous = options.synchronousFull ? "FULL" : "NORMAL"
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+    }
+    do {
+      let pool = try DatabasePool(path: path, configuration: configuration)
+      try Self.migrator.migrate(pool)
+      writer = pool
+    } catch {
+      throw Self.translate(error, context: path)
+    }
+    self.path = path
+  }
+
+  /// An empty database in memory, for tests and throwaway work.
+  public static func inMemory() throws(EventLogError) -> EventStore {
+    do {
+      let queue = try DatabaseQueue()
+      try migrator.migrate(queue)
+      return EventStore(writer: queue, path: nil)
+    } catch {
+      throw translate(error, context: "memory")
+    }
+  }
+
+  private init(writer: any DatabaseWriter, path: String?) {
+    self.writer = writer
+    self.path = path
+  }
+
+  // MARK: - Schema
+
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1: event log, people, shops, projections") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE event (
+            position INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            case_version INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            type_version INTEGER NOT NULL,
+            occurred_at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            command_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            previous_hash BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            UNIQUE (case_id, case_version)
+          );
+          CREATE UNIQUE INDEX event_command ON event(command_id, case_version);
+          CREATE TABLE person (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            email TEXT,
+            phone TEXT,
+            erased_at TEXT
+          );
+          CREATE TABLE shop (
+            key TEXT PRIMARY KEY,
+            trade_name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            registration_number TEXT,
+            website TEXT
+          );
+          CREATE TABLE case_summary (
+            case_id TEXT PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE,
+            scheme TEXT NOT NULL,
+            workflow_version TEXT NOT NULL,
+            state TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            closed INTEGER NOT NULL,
+            shop_key TEXT NOT NULL,
+            shop_name TEXT NOT NULL,
+            shop_country TEXT NOT NULL,
+            consumer_country TEXT NOT NULL,
+            consumer_id TEXT,
+            subject TEXT NOT NULL,
+            amount_cents INTEGER,
+            received_at TEXT NOT NULL,
+            last_step_at TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            last_position INTEGER NOT NULL,
+            next_deadline_kind TEXT,
+            next_deadline_expires_at TEXT,
+            snapshot BLOB NOT NULL
+          );
+          CREATE INDEX case_by_state ON case_summary(closed, state);
+          CREATE INDEX case_by_scheme ON case_summary(scheme, state);
+          CREATE INDEX case_by_shop ON case_summary(shop_key);
+          CREATE INDEX case_by_next_deadline ON case_summary(next_deadline_expires_at);
+          CREATE TABLE deadline (
+            case_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            party TEXT NOT NULL,
+            last_day TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            marked_missed INTEGER NOT NULL,
+            opened_by_version INTEGER NOT NULL,
+            PRIMARY KEY (case_id, seq)
+          );
+          CREATE INDEX deadline_by_expiry ON deadline(status, expires_at);
+          """)
+    }
+    return migrator
+  }
+
+  // MARK: - Recording
+
+  /// What ``record(caseID:expectedVersion:commandID:actor:recordedAt:person:decide:)`` did.
+  public struct Recorded: Sendable {
+    /// The case after the command.
+    public let dispute: DisputeCase
+    /// The records written (or, for a retry, the records the first attempt wrote).
+    public let records: [LogRecord]
+    /// Whether the command id had been recorded before, so nothing new was written.
+    public let duplicate: Bool
+  }
+
+  /// Records a command atomically: loads the case from its projection row, asks `decide` for
+  /// the events (pure, inside the transaction, so no other writer can interleave), appends
+  /// them with their hash-chain links, and updates the projections — all or nothing.
+  ///
+  /// - Parameters:
+  ///   - caseID: The case, or `nil` when `decide` opens a new one.
+  ///   - expectedVersion: The version the caller last saw, if it wants a conflict rather than
+  ///     a decision on a case that changed since.
+  ///   - commandID: The command's id; recording the same id again writes nothing and returns
+  ///     the first result.
+  ///   - person: Personal data to keep (outside the hashed events) with the case.
+  ///   - decide: Given the current case (`nil` for a new one), the events to append.
+  /// - Throws: ``EventLogError`` — `conflict`, `caseNotFound`, `rejected` (the decider's
+  ///   `CaseError`), `busy`, `corruptEvent`.
+  public func record(
+    caseID: CaseID?, expectedVersion: Int? = nil, commandID: String, actor: String, recordedAt: Date,
+    person: PersonRecord? = nil, decide: @Sendable (DisputeCase?) throws(CaseError) -> [CaseEvent]
+  ) throws(EventLogError) -> Recorded {
+    do {
+      return try writer.write { db throws -> Recorded in
+        if let earlier = try Self.recordsOfCommand(db, commandID) {
+          let dispute = try Self.loadCase(db, earlier[0].caseID)
+          return Recorded(dispute: dispute, records: earlier, duplicate: true)
+        }
+        var dispute: DisputeCase?
+        if let caseID {
+          let current = try Self.loadCase(db, caseID)
+          if let expectedVersion, expectedVersion != current.version {
+            throw EventLogError.conflict(
+              reference: current.reference.description, expected: expectedVersion, actual: current.version)
+          }
+          dispute = current
+        }
+        let decided = Result { () throws(CaseError) in try decide(dispute) }
+        let events: [CaseEvent]
+        switch decided {
+        case .success(let value): events = value
+        case .failure(let error): throw EventLogError.rejected(error)
+        }
+        guard !events.isEmpty else { return Recorded(dispute: dispute!, records: [], duplicate: false) }
+        var next: DisputeCase
+        var remaining = events[...]
+        if let dispute {
+          next = dispute
+        } else {
+          next = try DisputeCase(opening: events[0])
+          remaining = events.dropFirst()
+        }
+        for event in remaining { try next.apply(event) }
+        let records = try Self.append(
+          db, caseID: next.id, firstVersion: (dispute?.version ?? 0) + 1, events: events, commandID: commandID,
+          actor: actor, recordedAt: recordedAt)
+        if let person { try person.save(db) }
+        try Self.project(db, next, lastPosition: records.last!.position)
+        return Recorded(dispute: next, records: records, duplicate: false)
+      }
+    } catch {
+      throw Self.translate(error, context: commandID)
+    }
+  }
+
+  /// Appends events to a case's stream, chaining their hashes. Runs inside the caller's
+  /// transaction.
+  static func append(
+    _ db: Database, caseID: CaseID, firstVersion: Int, events: [CaseEvent], commandID: String, actor: String,
+    recordedAt: Date
+  ) throws -> [LogRecord] {
+    let last = try Row.fetchOne(db, sql: "SELECT position, hash FROM event ORDER BY position DESC LIMIT 1")
+    var position: Int = last?["position"] ?? 0
+    var previous: [UInt8] = last.map { [UInt8]($0["hash"] as Data) } ?? LogRecord.genesis
+    let recorded = Instants.iso8601(recordedAt)
+    var records: [LogRecord] = []
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO event (position, case_id, case_version, type, type_version, occurred_at, recorded_at, actor,
+          command_id, payload, previous_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    for (offset, event) in events.enumerated() {
+      position += 1
+      let type = event.change.typeName
+      let record = LogRecord(
+        position: position, caseID: caseID, caseVersion: firstVersion + offset, type: type,
+        typeVersion: EventCodec.currentVersion(of: type)!, occurredAt: EventCodec.text(event.occurredAt),
+        recordedAt: recorded, actor: actor, commandID: commandID, payload: EventCodec.payload(event),
+        previousHash: previous)
+      try insert.execute(arguments: record.databaseArguments)
+      previous = record.hash
+      records.append(record)
+    }
+    return records
+  }
+
+  /// Inserts a record exactly as given (import). Runs inside the caller's transaction.
+  static func insert(_ db: Database, _ record: LogRecord) throws {
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO event (position, case_id, case_version, type, type_version, occurred_at, recorded_at, actor,
+          command_id, payload, previous_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    try insert.execute(arguments: record.databaseArguments)
+  }
+
+  // MARK: - Reading
+
+  /// The records a command id wrote, or `nil` when it is new.
+  static func recordsOfCommand(_ db: Database, _ commandID: String) throws -> [LogRecord]? {
+    let records = try LogRecord.fetch(db, sql: "SELECT * FROM event WHERE command_id = ? ORDER BY position", [commandID])
+    return records.isEmpty ? nil : records
+  }
+
+  /// Loads a case from its projection row's snapshot.
+  static func loadCase(_ db: Database, _ caseID: CaseID) throws -> DisputeCase {
+    guard
+      let data = try Data.fetchOne(
+        db, sql: "SELECT snapshot FROM case_summary WHERE case_id = ?", arguments: [caseID.rawValue])
+    else { throw EventLogError.caseNotFound(caseID.rawValue) }
+    return try Snapshot.decode(data)
+  }
+
+  /// The case with this id, from its projection row.
+  public func dispute(_ caseID: CaseID) throws(EventLogError) -> DisputeCase {
+    do {
+      return try writer.read { db in try Self.loadCase(db, caseID) }
+    } catch {
+      throw Self.translate(error, context: caseID.rawValue)
+    }
+  }
+
+  /// The case id for an id or a readable reference (case-insensitive), or `nil`.
+  public func resolve(_ idOrReference: String) throws(EventLogError) -> CaseID? {
+    do {
+      return try writer.read { db in
+        try String.fetchOne(
+          db, sql: "SELECT case_id FROM case_summary WHERE case_id = ? OR reference = ? LIMIT 1",
+          arguments: [idOrReference, idOrReference.uppercased()]
+        ).map(CaseID.init)
+      }
+    } catch {
+      throw Self.translate(error, context: idOrReference)
+    }
+  }
+
+  /// A case's records, in order.
+  public func records(of caseID: CaseID) throws(EventLogError) -> [LogRecord] {
+    do {
+      return try writer.read { db in
+        try LogRecord.fetch(db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY case_version", [caseID.rawValue])
+      }
+    } catch {
+      throw Self.translate(error, context: caseID.rawValue)
+    }
+  }
+
+  /// Up to `limit` records from `position` on, in order.
+  public func records(from position: Int, limit: Int = 1000) throws(EventLogError) -> [LogRecord] {
+    do {
+      return try writer.read { db in
+        try LogRecord.fetch(
+          db, sql: "SELECT * FROM event WHERE position >= ? ORDER BY position LIMIT ?", [position, limit])
+      }
+    } catch {
+      throw Self.translate(error, context: "position \(position)")
+    }
+  }
+
+  /// The position of the last record, 0 for an empty log.
+  public func lastPosition() throws(EventLogError) -> Int {
+    do {
+      return try writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(position) FROM event") ?? 0 }
+    } catch {
+      throw Self.translate(error, context: "last position")
+    }
+  }
+
+  // MARK: - Errors
+
+  /// Maps GRDB and decoding failures to ``EventLogError``.
+  static func translate(_ error: any Error, context: String) -> EventLogError {
+    switch error {
+    case let error as EventLogError:
+      return error
+    case let error as CaseError:
+      return .rejected(error)
+    case let error as DatabaseError:
+      switch error.resultCode {
+      case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
+      case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase("\(context): \(error.message ?? "corrupt")")
+      case .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_PERM:
+        return .io("\(context): \(error.message ?? "\(error.resultCode)")")
+      default:
+        return .database("\(context): \(error.message ?? "\(error.resultCode)")")
+      }
+    default:
+      return .database("\(context): \(error)")
+    }
+  }
+}
+
+extension LogRecord {
+  var databaseArguments: StatementArguments {
+    [
+      position, caseID.rawValue, caseVersion, type, typeVersion, occurredAt, recordedAt, actor, commandID,
+      String(decoding: payload, as: UTF8.self), Data(previousHash), Data(hash),
+    ]
+  }
+
+  init(row: Row) {
+    self.init(
+      stored: row["position"], caseID: CaseID(row["case_id"]), caseVersion: row["case_version"], type: row["type"],
+      typeVersion: row["type_version"], occurredAt: row["occurred_at"], recordedAt: row["recorded_at"],
+      actor: row["actor"], commandID: row["command_id"], payload: Array((row["payload"] as String).utf8),
+      previousHash: [UInt8](row["previous_hash"] as Data), hash: [UInt8](row["hash"] as Data))
+  }
+
+  static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [LogRecord] {
+    try Row.fetchAll(db, sql: sql, arguments: arguments).map(LogRecord.init(row:))
+  }
+}

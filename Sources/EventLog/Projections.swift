@@ -1,0 +1,78 @@
+public import CaseModel
+import EventCoding
+import Foundation
+import GRDB
+import WorkingDays
+
+/// The case snapshot stored in the projection row, so that a command loads its case without
+/// decoding the case's history.
+enum Snapshot {
+  static func encode(_ dispute: DisputeCase) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(dispute)
+  }
+
+  static func decode(_ data: Data) throws -> DisputeCase {
+    try JSONDecoder().decode(DisputeCase.self, from: data)
+  }
+}
+
+extension EventStore {
+  /// The shop register's key: the country and registration number when known, otherwise the
+  /// country and the trade name folded to lower-case letters and digits, so that spellings of
+  /// one shop meet (`domain.md` §6.9).
+  public static func shopKey(_ shop: ShopIdentity) -> String {
+    if let number = shop.registrationNumber?.filter({ $0.isNumber }), !number.isEmpty {
+      return "\(shop.country.rawValue):\(number)"
+    }
+    let folded = shop.tradeName.lowercased().filter { $0.isLetter || $0.isNumber }
+    return "\(shop.country.rawValue):\(folded)"
+  }
+
+  /// Writes a case's projection rows: its summary (with the snapshot), its deadlines, and its
+  /// shop in the register. Runs inside the caller's transaction.
+  static func project(_ db: Database, _ dispute: DisputeCase, lastPosition: Int) throws {
+    let opening = dispute.opening
+    let shopKey = shopKey(opening.shop)
+    let next = dispute.openDeadlines.first
+    let summary = try db.cachedStatement(
+      sql: """
+        INSERT OR REPLACE INTO case_summary (case_id, reference, scheme, workflow_version, state, phase, closed,
+          shop_key, shop_name, shop_country, consumer_country, consumer_id, subject, amount_cents, received_at,
+          last_step_at, version, last_position, next_deadline_kind, next_deadline_expires_at, snapshot)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    try summary.execute(arguments: [
+      opening.caseID.rawValue, opening.reference.description, opening.scheme, opening.workflowVersion,
+      dispute.state.kind.rawValue, dispute.state.kind.phase, dispute.isClosed, shopKey, opening.shop.tradeName,
+      opening.shop.country.rawValue, opening.consumerCountry.rawValue, opening.consumerID, opening.subject,
+      opening.amount?.cents, EventCodec.text(dispute.receivedAt), EventCodec.text(dispute.lastStepAt),
+      dispute.version, lastPosition, next?.kind.rawValue, next.map { Instants.iso8601($0.expiresAt) },
+      try Snapshot.encode(dispute),
+    ])
+    try db.execute(sql: "DELETE FROM deadline WHERE case_id = ?", arguments: [opening.caseID.rawValue])
+    let deadline = try db.cachedStatement(
+      sql: """
+        INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
+          opened_by_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    for (seq, tracked) in dispute.deadlines.enumerated() {
+      try deadline.execute(arguments: [
+        opening.caseID.rawValue, seq, tracked.kind.rawValue, tracked.opened.party.rawValue,
+        tracked.lastDay.description, Instants.iso8601(tracked.expiresAt), tracked.status.rawValue,
+        tracked.markedMissed, tracked.openedByVersion,
+      ])
+    }
+    let shop = try db.cachedStatement(
+      sql: """
+        INSERT INTO shop (key, trade_name, country, registration_number, website) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(key) DO NOTHING
+        """)
+    try shop.execute(arguments: [
+      shopKey, opening.shop.tradeName, opening.shop.country.rawValue, opening.shop.registrationNumber,
+      opening.shop.website,
+    ])
+  }
+}
