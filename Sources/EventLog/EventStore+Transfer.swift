@@ -1,0 +1,318 @@
+import CaseModel
+import EventCoding
+public import Foundation
+import GRDB
+import WorkingDays
+
+/// The header line of an exported log.
+public struct LogHeader: Sendable, Hashable {
+  /// The format's name.
+  public static let format = "dispute-engine-log"
+  /// The format version this build writes and reads.
+  public static let formatVersion = 1
+
+  /// How many event lines follow.
+  public let events: Int
+  /// The hash of the last event, in hexadecimal (64 zeros for an empty log).
+  public let lastHash: String
+  /// How many person lines follow the events (0 unless personal data was exported).
+  public let people: Int
+
+  var line: [UInt8] {
+    var w = JSONWriter()
+    w.beginObject()
+    w.key("format")
+    w.string(Self.format)
+    w.key("formatVersion")
+    w.int(Self.formatVersion)
+    w.key("events")
+    w.int(events)
+    w.key("lastHash")
+    w.string(lastHash)
+    w.key("people")
+    w.int(people)
+    w.endObject()
+    return w.bytes
+  }
+
+  /// Reads a header line.
+  public static func parse(_ line: [UInt8]) throws(EventLogError) -> LogHeader {
+    do {
+      return try line.withUnsafeBufferPointer { buffer throws -> LogHeader in
+        var reader = JSONReader(buffer)
+        var format: String?
+        var version: Int?
+        var events: Int?
+        var lastHash: String?
+        var people = 0
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+          switch key {
+          case "format": format = try reader.string()
+          case "formatVersion": version = try reader.int()
+          case "events": events = try reader.int()
+          case "lastHash": lastHash = try reader.string()
+          case "people": people = try reader.int()
+          default: throw reader.error("unknown header field '\(key)'")
+          }
+        }
+        guard format == Self.format else { throw reader.error("not a \(Self.format) file") }
+        guard version == Self.formatVersion else {
+          throw reader.error("format version \(version ?? 0) is not supported (this build reads \(Self.formatVersion))")
+        }
+        guard let events, events >= 0, let lastHash else { throw reader.error("the header lacks events or lastHash") }
+        return LogHeader(events: events, lastHash: lastHash, people: people)
+      }
+    } catch let error as EventLogError {
+      throw error
+    } catch {
+      throw .badImportLine(line: 1, message: "\(error)")
+    }
+  }
+}
+
+extension EventStore {
+  /// Writes the whole log as JSON Lines (docs/log-format.md): a header, one line per event in
+  /// position order with every field (recorded-at, actor, command id, hashes), and, only when
+  /// asked, the people's personal data. Reads one consistent snapshot; writers keep working.
+  ///
+  /// - Returns: The header written.
+  @discardableResult
+  public func export(to output: FileHandle, includePersonalData: Bool = false) throws(EventLogError) -> LogHeader {
+    do {
+      return try writer.read { db in
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
+        let last = try Data.fetchOne(db, sql: "SELECT hash FROM event ORDER BY position DESC LIMIT 1")
+        let people =
+          includePersonalData ? try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id") : []
+        let header = LogHeader(
+          events: count, lastHash: LogRecord.hex(last.map { [UInt8]($0) } ?? LogRecord.genesis),
+          people: people.count)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        func flush(force: Bool = false) {
+          if force || buffer.count >= 1 << 20 {
+            output.write(Data(buffer))
+            buffer.removeAll(keepingCapacity: true)
+          }
+        }
+        buffer.append(contentsOf: header.line)
+        buffer.append(0x0A)
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM event ORDER BY position")
+        while let row = try rows.next() {
+          buffer.append(contentsOf: LogRecord(row: row).exportLine)
+          buffer.append(0x0A)
+          flush()
+        }
+        for row in people {
+          var w = JSONWriter()
+          w.beginObject()
+          w.key("person")
+          w.beginObject()
+          w.key("id")
+          w.string(row["id"] as String)
+          w.key("name")
+          w.string(row["name"] as String?)
+          w.key("email")
+          w.string(row["email"] as String?)
+          w.key("phone")
+          w.string(row["phone"] as String?)
+          w.key("erasedAt")
+          w.string(row["erased_at"] as String?)
+          w.endObject()
+          w.endObject()
+          buffer.append(contentsOf: w.bytes)
+          buffer.append(0x0A)
+        }
+        flush(force: true)
+        return header
+      }
+    } catch {
+      throw Self.translate(error, context: "export")
+    }
+  }
+
+  /// Imports an exported log into this database, which must be empty, in one transaction: every
+  /// line's hash and link is checked, every payload decoded, and the projections are rebuilt.
+  /// Any error leaves the database as it was.
+  ///
+  /// - Parameter progress: Called with the number of events read, every 10,000 events.
+  /// - Returns: The number of events imported.
+  /// - Throws: ``EventLogError/importRefused(_:)`` for a database that is not empty;
+  ///   ``EventLogError/badImportLine(line:message:)`` naming the first bad line (a truncated
+  ///   file is one whose lines are fewer than its header says).
+  @discardableResult
+  public func importLog(from input: FileHandle, progress: (@Sendable (Int) -> Void)? = nil) throws(EventLogError) -> Int {
+    do {
+      return try writer.write { db in
+        let existing = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM event) + (SELECT COUNT(*) FROM person)") ?? 0
+        guard existing == 0 else {
+          throw EventLogError.importRefused("the database is not empty; import into a new database file")
+        }
+        var lines = LineReader(input)
+        guard let first = try lines.next() else { throw EventLogError.badImportLine(line: 1, message: "the file is empty") }
+        let header = try LogHeader.parse(first)
+        var previous = LogRecord.genesis
+        var imported = 0
+        var lineNumber = 1
+        var people = 0
+        while let line = try lines.next() {
+          lineNumber += 1
+          if line.isEmpty { throw EventLogError.badImportLine(line: lineNumber, message: "empty line") }
+          if imported < header.events {
+            let record: LogRecord
+            do {
+              record = try Self.parseLine(line)
+            } catch {
+              throw EventLogError.badImportLine(line: lineNumber, message: "\(error)")
+            }
+            func bad(_ message: String) -> EventLogError { .badImportLine(line: lineNumber, message: message) }
+            guard record.position == imported + 1 else {
+              throw bad("position \(record.position) where \(imported + 1) was expected")
+            }
+            guard record.previousHash == previous else { throw bad("the previous hash does not match the line before") }
+            guard record.computedHash == record.hash else {
+              throw bad("the hash does not match the line's contents: the line was altered")
+            }
+            if case .failure(let error) = Result(catching: { () throws(EventLogError) in try record.event() }) {
+              throw bad(error.description)
+            }
+            try Self.insert(db, record)
+            previous = record.hash
+            imported += 1
+            if imported % 10_000 == 0 { progress?(imported) }
+          } else {
+            do {
+              try Self.parsePerson(line).save(db)
+              people += 1
+            } catch {
+              throw EventLogError.badImportLine(line: lineNumber, message: "expected a person line: \(error)")
+            }
+          }
+        }
+        guard imported == header.events else {
+          throw EventLogError.badImportLine(
+            line: lineNumber + 1, message: "the file ends after \(imported) of \(header.events) events: it is truncated")
+        }
+        guard people == header.people else {
+          throw EventLogError.badImportLine(
+            line: lineNumber + 1, message: "the file ends after \(people) of \(header.people) people: it is truncated")
+        }
+        guard LogRecord.hex(previous) == header.lastHash.lowercased() else {
+          throw EventLogError.badImportLine(line: 1, message: "the last hash differs from the header's")
+        }
+        _ = try Self.rebuild(db)
+        return imported
+      }
+    } catch {
+      throw Self.translate(error, context: "import")
+    }
+  }
+
+  /// Reads one event line.
+  public static func parseLine(_ line: [UInt8]) throws -> LogRecord {
+    try line.withUnsafeBufferPointer { buffer in
+      var reader = JSONReader(buffer)
+      var strings: [String: String] = [:]
+      var ints: [String: Int] = [:]
+      var payload: ArraySlice<UInt8>?
+      try reader.beginObject()
+      while let key = try reader.nextKey() {
+        switch key {
+        case "position", "caseVersion", "typeVersion": ints[key] = try reader.int()
+        case "caseId", "type", "occurredAt", "recordedAt", "actor", "commandId", "previousHash", "hash":
+          strings[key] = try reader.string()
+        case "payload": payload = try reader.rawValue()
+        default: throw reader.error("unknown field '\(key)'")
+        }
+      }
+      guard reader.atEnd() else { throw reader.error("unexpected text after the event") }
+      func string(_ key: String) throws -> String {
+        guard let value = strings[key] else { throw reader.error("missing '\(key)'") }
+        return value
+      }
+      func int(_ key: String) throws -> Int {
+        guard let value = ints[key] else { throw reader.error("missing '\(key)'") }
+        return value
+      }
+      guard let payload else { throw reader.error("missing 'payload'") }
+      guard let previous = LogRecord.bytes(hex: try string("previousHash")), previous.count == 32,
+        let hash = LogRecord.bytes(hex: try string("hash")), hash.count == 32
+      else { throw reader.error("a hash is not 64 hexadecimal digits") }
+      return LogRecord(
+        stored: try int("position"), caseID: CaseID(try string("caseId")), caseVersion: try int("caseVersion"),
+        type: try string("type"), typeVersion: try int("typeVersion"), occurredAt: try string("occurredAt"),
+        recordedAt: try string("recordedAt"), actor: try string("actor"), commandID: try string("commandId"),
+        payload: Array(payload), previousHash: previous, hash: hash)
+    }
+  }
+
+  static func parsePerson(_ line: [UInt8]) throws -> PersonRecord {
+    try line.withUnsafeBufferPointer { buffer in
+      var reader = JSONReader(buffer)
+      var person: PersonRecord?
+      try reader.beginObject()
+      while let key = try reader.nextKey() {
+        guard key == "person" else { throw reader.error("unknown field '\(key)'") }
+        var fields: [String: String?] = [:]
+        try reader.beginObject()
+        while let field = try reader.nextKey() {
+          guard ["id", "name", "email", "phone", "erasedAt"].contains(field) else {
+            throw reader.error("unknown field '\(field)' in a person")
+          }
+          fields[field] = reader.readNull() ? String?.none : try reader.string()
+        }
+        guard let id = fields["id"] ?? nil else { throw reader.error("a person needs an id") }
+        person = PersonRecord(
+          id: id, name: fields["name"] ?? nil, email: fields["email"] ?? nil, phone: fields["phone"] ?? nil,
+          erasedAt: fields["erasedAt"] ?? nil)
+      }
+      guard let person else { throw reader.error("expected {\"person\":{…}}") }
+      return person
+    }
+  }
+}
+
+/// Reads a file line by line in large blocks, accepting LF and CRLF.
+public struct LineReader {
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private var start = 0
+  private var finished = false
+
+  /// Reads from a file handle.
+  public init(_ handle: FileHandle) { self.handle = handle }
+
+  /// The next line without its line end, or `nil` at the end of the file.
+  public mutating func next() throws(EventLogError) -> [UInt8]? {
+    while true {
+      if let newline = buffer[start...].firstIndex(of: 0x0A) {
+        var end = newline
+        if end > start, buffer[end - 1] == 0x0D { end -= 1 }
+        let line = Array(buffer[start..<end])
+        start = newline + 1
+        return line
+      }
+      if finished {
+        guard start < buffer.count else { return nil }
+        var line = Array(buffer[start...])
+        if line.last == 0x0D { line.removeLast() }
+        start = buffer.count
+        return line
+      }
+      buffer.removeFirst(start)
+      start = 0
+      let chunk: Data?
+      do {
+        chunk = try handle.read(upToCount: 1 << 20)
+      } catch {
+        throw .io("cannot read: \(error.localizedDescription)")
+      }
+      if let chunk, !chunk.isEmpty {
+        buffer.append(contentsOf: chunk)
+      } else {
+        finished = true
+      }
+    }
+  }
+}
