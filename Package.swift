@@ -66,7 +66,7 @@ let package = Package(
     // The one API that the CLI and embedding services share.
     .target(
       name: "DisputeEngine",
-      dependencies: ["WorkingDays", "CaseModel", "WorkflowLoading"],
+      dependencies: ["WorkingDays", "CaseModel", "WorkflowLoading", "EventLog", "EventCoding", "SyntheticCases"],
       swiftSettings: upcomingFeatures
     ),
     // The mediators' command-line tool: thin commands over DisputeEngine.
@@ -97,6 +97,19 @@ let package = Package(
     .testTarget(
       name: "EventCodingTests",
       dependencies: ["EventCoding", "SyntheticCases", "TestSupport"],
+      swiftSettings: upcomingFeatures
+    ),
+    .testTarget(
+      name: "DisputeEngineTests",
+      dependencies: ["DisputeEngine", "TestSupport", "engine-stress"],
+      swiftSettings: upcomingFeatures
+    ),
+    // A helper executable the engine tests run as separate processes (concurrent writers,
+    // a process killed in the middle of a write).
+    .executableTarget(
+      name: "engine-stress",
+      dependencies: ["DisputeEngine"],
+      path: "Tests/EngineStress",
       swiftSettings: upcomingFeatures
     ),
     .testTarget(

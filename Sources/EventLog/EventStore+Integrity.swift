@@ -67,16 +67,20 @@ extension EventStore {
           }
           let version = (versions[record.caseID.rawValue] ?? 0) + 1
           if record.caseVersion != version {
-            return broken("case \(record.caseID) jumps to version \(record.caseVersion), expected \(version)")
+            return broken(
+              "case \(record.caseID) jumps to version \(record.caseVersion), expected \(version)")
           }
-          if case .failure(let error) = Result(catching: { () throws(EventLogError) in try record.event() }) {
+          if case .failure(let error) = Result(catching: { () throws(EventLogError) in
+            try record.event()
+          }) {
             return broken(error.description)
           }
           versions[record.caseID.rawValue] = version
           previous = record.hash
           expectedPosition += 1
         }
-        return VerificationReport(events: expectedPosition - 1, lastHash: LogRecord.hex(previous), problem: nil)
+        return VerificationReport(
+          events: expectedPosition - 1, lastHash: LogRecord.hex(previous), problem: nil)
       }
     } catch {
       throw Self.translate(error, context: "verifying")
@@ -105,7 +109,10 @@ extension EventStore {
     var open: [String: (dispute: DisputeCase, position: Int)] = [:]
     var replayed = 0
     let rows = try Row.fetchCursor(
-      db, sql: "SELECT position, case_id, type, type_version, occurred_at, payload FROM event ORDER BY position")
+      db,
+      sql:
+        "SELECT position, case_id, type, type_version, occurred_at, payload FROM event ORDER BY position"
+    )
     while let row = try rows.next() {
       let position: Int = row[0]
       let caseID: String = row[1]
@@ -117,7 +124,8 @@ extension EventStore {
         event = try row.withUnsafeData(atIndex: 5) { data in
           try (data ?? Data()).withUnsafeBytes { raw in
             try EventCodec.decode(
-              type: type, version: version, occurredAt: occurredAt, payload: raw.bindMemory(to: UInt8.self))
+              type: type, version: version, occurredAt: occurredAt,
+              payload: raw.bindMemory(to: UInt8.self))
           }
         }
       } catch {
@@ -164,12 +172,22 @@ extension EventStore {
           }
           _ = try Self.rebuild(db)
           for table in tables {
-            let missing = try Int.fetchOne(
-              db, sql: "SELECT COUNT(*) FROM (SELECT * FROM \(table) EXCEPT SELECT * FROM temp.live_\(table))") ?? 0
-            let extra = try Int.fetchOne(
-              db, sql: "SELECT COUNT(*) FROM (SELECT * FROM temp.live_\(table) EXCEPT SELECT * FROM \(table))") ?? 0
+            let missing =
+              try Int.fetchOne(
+                db,
+                sql:
+                  "SELECT COUNT(*) FROM (SELECT * FROM \(table) EXCEPT SELECT * FROM temp.live_\(table))"
+              ) ?? 0
+            let extra =
+              try Int.fetchOne(
+                db,
+                sql:
+                  "SELECT COUNT(*) FROM (SELECT * FROM temp.live_\(table) EXCEPT SELECT * FROM \(table))"
+              ) ?? 0
             if missing + extra > 0 {
-              differences.append("\(table): \(extra) live rows differ from the rebuild, \(missing) rebuilt rows are not live")
+              differences.append(
+                "\(table): \(extra) live rows differ from the rebuild, \(missing) rebuilt rows are not live"
+              )
             }
           }
           return .rollback
@@ -207,24 +225,31 @@ extension EventStore {
   ///
   /// - Returns: The cases that recorded the erasure.
   /// - Throws: ``EventLogError/caseNotFound(_:)`` when no person has that id.
-  public func erasePerson(_ id: String, actor: String, recordedAt: Date) throws(EventLogError) -> [CaseID] {
+  public func erasePerson(_ id: String, actor: String, recordedAt: Date) throws(EventLogError)
+    -> [CaseID]
+  {
     do {
       return try writer.write { db in
         guard try PersonRecord.fetch(db, id: id) != nil else {
           throw EventLogError.caseNotFound("person \(id)")
         }
-        try PersonRecord(id: id, name: nil, email: nil, phone: nil, erasedAt: Instants.iso8601(recordedAt)).save(db)
+        try PersonRecord(
+          id: id, name: nil, email: nil, phone: nil, erasedAt: Instants.iso8601(recordedAt)
+        ).save(db)
         let caseIDs = try String.fetchAll(
-          db, sql: "SELECT case_id FROM case_summary WHERE consumer_id = ? ORDER BY case_id", arguments: [id]
+          db, sql: "SELECT case_id FROM case_summary WHERE consumer_id = ? ORDER BY case_id",
+          arguments: [id]
         ).map(CaseID.init)
         for caseID in caseIDs {
           var dispute = try Self.loadCase(db, caseID)
           let event = CaseEvent(
-            occurredAt: .instant(Instants.milliseconds(Int((recordedAt.timeIntervalSince1970 * 1000).rounded()))),
+            occurredAt: .instant(
+              Instants.milliseconds(Int((recordedAt.timeIntervalSince1970 * 1000).rounded()))),
             change: .personalDataErased(personID: id))
           try dispute.apply(event)
           let records = try Self.append(
-            db, caseID: caseID, firstVersion: dispute.version, events: [event], commandID: "erase:\(id):\(caseID)",
+            db, caseID: caseID, firstVersion: dispute.version, events: [event],
+            commandID: "erase:\(id):\(caseID)",
             actor: actor, recordedAt: recordedAt)
           try Self.project(db, dispute, lastPosition: records[0].position)
         }

@@ -84,7 +84,8 @@ public struct CaseQuery: Sendable, Hashable {
 
   /// Creates a query; with no arguments, every case (up to `limit`).
   public init(
-    state: StateKind? = nil, scheme: String? = nil, shop: String? = nil, open: Bool? = nil, overdueAt: Date? = nil,
+    state: StateKind? = nil, scheme: String? = nil, shop: String? = nil, open: Bool? = nil,
+    overdueAt: Date? = nil,
     dueBefore: Date? = nil, limit: Int = 1000
   ) {
     self.state = state
@@ -130,8 +131,10 @@ extension EventStore {
     }
     if let shop = query.shop {
       conditions.append("(c.shop_key = ? OR c.shop_name LIKE ? ESCAPE '\\')")
-      let escaped = shop.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-        .replacingOccurrences(of: "_", with: "\\_")
+      let escaped = shop.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(
+        of: "%", with: "\\%"
+      )
+      .replacingOccurrences(of: "_", with: "\\_")
       _ = arguments.append(contentsOf: [shop, "%\(escaped)%"])
     }
     if let open = query.open {
@@ -140,12 +143,14 @@ extension EventStore {
     }
     if let overdue = query.overdueAt {
       conditions.append(
-        "EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.case_id AND d.status = 'open' AND d.expires_at < ?)")
+        "EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.case_id AND d.status = 'open' AND d.expires_at < ?)"
+      )
       _ = arguments.append(contentsOf: [Instants.iso8601(overdue)])
     }
     if let due = query.dueBefore {
       conditions.append(
-        "EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.case_id AND d.status = 'open' AND d.expires_at < ?)")
+        "EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.case_id AND d.status = 'open' AND d.expires_at < ?)"
+      )
       _ = arguments.append(contentsOf: [Instants.iso8601(due)])
     }
     let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -157,7 +162,9 @@ extension EventStore {
       FROM case_summary c \(filter) ORDER BY c.received_at, c.reference LIMIT ?
       """
     do {
-      return try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseSummary.init(row:)) }
+      return try writer.read { db in
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseSummary.init(row:))
+      }
     } catch {
       throw Self.translate(error, context: "listing cases")
     }
@@ -165,7 +172,9 @@ extension EventStore {
 
   /// Open deadlines expiring before `before` (and not before `notBefore`, when given), soonest
   /// first: "what is due before X" and, with `before` = now, "what is overdue".
-  public func openDeadlines(expiringBefore before: Date, notBefore: Date? = nil, limit: Int = 10_000)
+  public func openDeadlines(
+    expiringBefore before: Date, notBefore: Date? = nil, limit: Int = 10_000
+  )
     throws(EventLogError) -> [DeadlineSummary]
   {
     var sql = """

@@ -58,9 +58,13 @@ public struct LogHeader: Sendable, Hashable {
         }
         guard format == Self.format else { throw reader.error("not a \(Self.format) file") }
         guard version == Self.formatVersion else {
-          throw reader.error("format version \(version ?? 0) is not supported (this build reads \(Self.formatVersion))")
+          throw reader.error(
+            "format version \(version ?? 0) is not supported (this build reads \(Self.formatVersion))"
+          )
         }
-        guard let events, events >= 0, let lastHash else { throw reader.error("the header lacks events or lastHash") }
+        guard let events, events >= 0, let lastHash else {
+          throw reader.error("the header lacks events or lastHash")
+        }
         return LogHeader(events: events, lastHash: lastHash, people: people)
       }
     } catch let error as EventLogError {
@@ -78,11 +82,14 @@ extension EventStore {
   ///
   /// - Returns: The header written.
   @discardableResult
-  public func export(to output: FileHandle, includePersonalData: Bool = false) throws(EventLogError) -> LogHeader {
+  public func export(to output: FileHandle, includePersonalData: Bool = false) throws(EventLogError)
+    -> LogHeader
+  {
     do {
       return try writer.read { db in
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0
-        let last = try Data.fetchOne(db, sql: "SELECT hash FROM event ORDER BY position DESC LIMIT 1")
+        let last = try Data.fetchOne(
+          db, sql: "SELECT hash FROM event ORDER BY position DESC LIMIT 1")
         let people =
           includePersonalData ? try Row.fetchAll(db, sql: "SELECT * FROM person ORDER BY id") : []
         let header = LogHeader(
@@ -142,15 +149,22 @@ extension EventStore {
   ///   ``EventLogError/badImportLine(line:message:)`` naming the first bad line (a truncated
   ///   file is one whose lines are fewer than its header says).
   @discardableResult
-  public func importLog(from input: FileHandle, progress: (@Sendable (Int) -> Void)? = nil) throws(EventLogError) -> Int {
+  public func importLog(from input: FileHandle, progress: (@Sendable (Int) -> Void)? = nil)
+    throws(EventLogError) -> Int
+  {
     do {
       return try writer.write { db in
-        let existing = try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM event) + (SELECT COUNT(*) FROM person)") ?? 0
+        let existing =
+          try Int.fetchOne(
+            db, sql: "SELECT (SELECT COUNT(*) FROM event) + (SELECT COUNT(*) FROM person)") ?? 0
         guard existing == 0 else {
-          throw EventLogError.importRefused("the database is not empty; import into a new database file")
+          throw EventLogError.importRefused(
+            "the database is not empty; import into a new database file")
         }
         var lines = LineReader(input)
-        guard let first = try lines.next() else { throw EventLogError.badImportLine(line: 1, message: "the file is empty") }
+        guard let first = try lines.next() else {
+          throw EventLogError.badImportLine(line: 1, message: "the file is empty")
+        }
         let header = try LogHeader.parse(first)
         var previous = LogRecord.genesis
         var imported = 0
@@ -158,7 +172,9 @@ extension EventStore {
         var people = 0
         while let line = try lines.next() {
           lineNumber += 1
-          if line.isEmpty { throw EventLogError.badImportLine(line: lineNumber, message: "empty line") }
+          if line.isEmpty {
+            throw EventLogError.badImportLine(line: lineNumber, message: "empty line")
+          }
           if imported < header.events {
             let record: LogRecord
             do {
@@ -166,15 +182,21 @@ extension EventStore {
             } catch {
               throw EventLogError.badImportLine(line: lineNumber, message: "\(error)")
             }
-            func bad(_ message: String) -> EventLogError { .badImportLine(line: lineNumber, message: message) }
+            func bad(_ message: String) -> EventLogError {
+              .badImportLine(line: lineNumber, message: message)
+            }
             guard record.position == imported + 1 else {
               throw bad("position \(record.position) where \(imported + 1) was expected")
             }
-            guard record.previousHash == previous else { throw bad("the previous hash does not match the line before") }
+            guard record.previousHash == previous else {
+              throw bad("the previous hash does not match the line before")
+            }
             guard record.computedHash == record.hash else {
               throw bad("the hash does not match the line's contents: the line was altered")
             }
-            if case .failure(let error) = Result(catching: { () throws(EventLogError) in try record.event() }) {
+            if case .failure(let error) = Result(catching: { () throws(EventLogError) in
+              try record.event()
+            }) {
               throw bad(error.description)
             }
             try Self.insert(db, record)
@@ -186,20 +208,24 @@ extension EventStore {
               try Self.parsePerson(line).save(db)
               people += 1
             } catch {
-              throw EventLogError.badImportLine(line: lineNumber, message: "expected a person line: \(error)")
+              throw EventLogError.badImportLine(
+                line: lineNumber, message: "expected a person line: \(error)")
             }
           }
         }
         guard imported == header.events else {
           throw EventLogError.badImportLine(
-            line: lineNumber + 1, message: "the file ends after \(imported) of \(header.events) events: it is truncated")
+            line: lineNumber + 1,
+            message: "the file ends after \(imported) of \(header.events) events: it is truncated")
         }
         guard people == header.people else {
           throw EventLogError.badImportLine(
-            line: lineNumber + 1, message: "the file ends after \(people) of \(header.people) people: it is truncated")
+            line: lineNumber + 1,
+            message: "the file ends after \(people) of \(header.people) people: it is truncated")
         }
         guard LogRecord.hex(previous) == header.lastHash.lowercased() else {
-          throw EventLogError.badImportLine(line: 1, message: "the last hash differs from the header's")
+          throw EventLogError.badImportLine(
+            line: 1, message: "the last hash differs from the header's")
         }
         _ = try Self.rebuild(db)
         return imported
@@ -220,7 +246,8 @@ extension EventStore {
       while let key = try reader.nextKey() {
         switch key {
         case "position", "caseVersion", "typeVersion": ints[key] = try reader.int()
-        case "caseId", "type", "occurredAt", "recordedAt", "actor", "commandId", "previousHash", "hash":
+        case "caseId", "type", "occurredAt", "recordedAt", "actor", "commandId", "previousHash",
+          "hash":
           strings[key] = try reader.string()
         case "payload": payload = try reader.rawValue()
         default: throw reader.error("unknown field '\(key)'")
@@ -240,9 +267,12 @@ extension EventStore {
         let hash = LogRecord.bytes(hex: try string("hash")), hash.count == 32
       else { throw reader.error("a hash is not 64 hexadecimal digits") }
       return LogRecord(
-        stored: try int("position"), caseID: CaseID(try string("caseId")), caseVersion: try int("caseVersion"),
-        type: try string("type"), typeVersion: try int("typeVersion"), occurredAt: try string("occurredAt"),
-        recordedAt: try string("recordedAt"), actor: try string("actor"), commandID: try string("commandId"),
+        stored: try int("position"), caseID: CaseID(try string("caseId")),
+        caseVersion: try int("caseVersion"),
+        type: try string("type"), typeVersion: try int("typeVersion"),
+        occurredAt: try string("occurredAt"),
+        recordedAt: try string("recordedAt"), actor: try string("actor"),
+        commandID: try string("commandId"),
         payload: Array(payload), previousHash: previous, hash: hash)
     }
   }
@@ -264,7 +294,8 @@ extension EventStore {
         }
         guard let id = fields["id"] ?? nil else { throw reader.error("a person needs an id") }
         person = PersonRecord(
-          id: id, name: fields["name"] ?? nil, email: fields["email"] ?? nil, phone: fields["phone"] ?? nil,
+          id: id, name: fields["name"] ?? nil, email: fields["email"] ?? nil,
+          phone: fields["phone"] ?? nil,
           erasedAt: fields["erasedAt"] ?? nil)
       }
       guard let person else { throw reader.error("expected {\"person\":{…}}") }

@@ -47,7 +47,8 @@ public struct EventStore: Sendable {
     if !manager.fileExists(atPath: path) {
       // Created with owner-only permissions before SQLite opens it; SQLite gives the -wal and
       // -shm files the same permissions as the database file.
-      guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+      guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+      else {
         throw .io("cannot create \(path)")
       }
     }
@@ -191,12 +192,17 @@ public struct EventStore: Sendable {
   ///   - commandID: The command's id; recording the same id again writes nothing and returns
   ///     the first result.
   ///   - person: Personal data to keep (outside the hashed events) with the case.
-  ///   - decide: Given the current case (`nil` for a new one), the events to append.
+  ///   - sequenceFor: For a new case, the reference prefix and year whose next sequence number
+  ///     `decide` receives (assigned inside the transaction, so numbers never repeat).
+  ///   - decide: Given the current case (`nil` for a new one) and the sequence number (0 when
+  ///     none was asked for), the events to append.
   /// - Throws: ``EventLogError`` — `conflict`, `caseNotFound`, `rejected` (the decider's
   ///   `CaseError`), `busy`, `corruptEvent`.
   public func record(
-    caseID: CaseID?, expectedVersion: Int? = nil, commandID: String, actor: String, recordedAt: Date,
-    person: PersonRecord? = nil, decide: @Sendable (DisputeCase?) throws(CaseError) -> [CaseEvent]
+    caseID: CaseID?, expectedVersion: Int? = nil, commandID: String, actor: String,
+    recordedAt: Date,
+    person: PersonRecord? = nil, sequenceFor: (prefix: String, year: Int)? = nil,
+    decide: @Sendable (DisputeCase?, Int) throws(CaseError) -> [CaseEvent]
   ) throws(EventLogError) -> Recorded {
     do {
       return try writer.write { db throws -> Recorded in
@@ -209,17 +215,30 @@ public struct EventStore: Sendable {
           let current = try Self.loadCase(db, caseID)
           if let expectedVersion, expectedVersion != current.version {
             throw EventLogError.conflict(
-              reference: current.reference.description, expected: expectedVersion, actual: current.version)
+              reference: current.reference.description, expected: expectedVersion,
+              actual: current.version)
           }
           dispute = current
         }
-        let decided = Result { () throws(CaseError) in try decide(dispute) }
+        var sequence = 0
+        if let sequenceFor {
+          let pattern = "\(sequenceFor.prefix)-\(sequenceFor.year)-%"
+          let highest = try String.fetchOne(
+            db,
+            sql:
+              "SELECT reference FROM case_summary WHERE reference LIKE ? ORDER BY length(reference) DESC, reference DESC LIMIT 1",
+            arguments: [pattern])
+          sequence = (highest.flatMap(CaseReference.init(parsing:))?.sequence ?? 0) + 1
+        }
+        let decided = Result { () throws(CaseError) in try decide(dispute, sequence) }
         let events: [CaseEvent]
         switch decided {
         case .success(let value): events = value
         case .failure(let error): throw EventLogError.rejected(error)
         }
-        guard !events.isEmpty else { return Recorded(dispute: dispute!, records: [], duplicate: false) }
+        guard !events.isEmpty else {
+          return Recorded(dispute: dispute!, records: [], duplicate: false)
+        }
         var next: DisputeCase
         var remaining = events[...]
         if let dispute {
@@ -230,7 +249,8 @@ public struct EventStore: Sendable {
         }
         for event in remaining { try next.apply(event) }
         let records = try Self.append(
-          db, caseID: next.id, firstVersion: (dispute?.version ?? 0) + 1, events: events, commandID: commandID,
+          db, caseID: next.id, firstVersion: (dispute?.version ?? 0) + 1, events: events,
+          commandID: commandID,
           actor: actor, recordedAt: recordedAt)
         if let person { try person.save(db) }
         try Self.project(db, next, lastPosition: records.last!.position)
@@ -244,10 +264,12 @@ public struct EventStore: Sendable {
   /// Appends events to a case's stream, chaining their hashes. Runs inside the caller's
   /// transaction.
   static func append(
-    _ db: Database, caseID: CaseID, firstVersion: Int, events: [CaseEvent], commandID: String, actor: String,
+    _ db: Database, caseID: CaseID, firstVersion: Int, events: [CaseEvent], commandID: String,
+    actor: String,
     recordedAt: Date
   ) throws -> [LogRecord] {
-    let last = try Row.fetchOne(db, sql: "SELECT position, hash FROM event ORDER BY position DESC LIMIT 1")
+    let last = try Row.fetchOne(
+      db, sql: "SELECT position, hash FROM event ORDER BY position DESC LIMIT 1")
     var position: Int = last?["position"] ?? 0
     var previous: [UInt8] = last.map { [UInt8]($0["hash"] as Data) } ?? LogRecord.genesis
     let recorded = Instants.iso8601(recordedAt)
@@ -263,8 +285,10 @@ public struct EventStore: Sendable {
       let type = event.change.typeName
       let record = LogRecord(
         position: position, caseID: caseID, caseVersion: firstVersion + offset, type: type,
-        typeVersion: EventCodec.currentVersion(of: type)!, occurredAt: EventCodec.text(event.occurredAt),
-        recordedAt: recorded, actor: actor, commandID: commandID, payload: EventCodec.payload(event),
+        typeVersion: EventCodec.currentVersion(of: type)!,
+        occurredAt: EventCodec.text(event.occurredAt),
+        recordedAt: recorded, actor: actor, commandID: commandID,
+        payload: EventCodec.payload(event),
         previousHash: previous)
       try insert.execute(arguments: record.databaseArguments)
       previous = record.hash
@@ -288,7 +312,8 @@ public struct EventStore: Sendable {
 
   /// The records a command id wrote, or `nil` when it is new.
   static func recordsOfCommand(_ db: Database, _ commandID: String) throws -> [LogRecord]? {
-    let records = try LogRecord.fetch(db, sql: "SELECT * FROM event WHERE command_id = ? ORDER BY position", [commandID])
+    let records = try LogRecord.fetch(
+      db, sql: "SELECT * FROM event WHERE command_id = ? ORDER BY position", [commandID])
     return records.isEmpty ? nil : records
   }
 
@@ -296,7 +321,8 @@ public struct EventStore: Sendable {
   static func loadCase(_ db: Database, _ caseID: CaseID) throws -> DisputeCase {
     guard
       let data = try Data.fetchOne(
-        db, sql: "SELECT snapshot FROM case_summary WHERE case_id = ?", arguments: [caseID.rawValue])
+        db, sql: "SELECT snapshot FROM case_summary WHERE case_id = ?", arguments: [caseID.rawValue]
+      )
     else { throw EventLogError.caseNotFound(caseID.rawValue) }
     return try Snapshot.decode(data)
   }
@@ -328,7 +354,8 @@ public struct EventStore: Sendable {
   public func records(of caseID: CaseID) throws(EventLogError) -> [LogRecord] {
     do {
       return try writer.read { db in
-        try LogRecord.fetch(db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY case_version", [caseID.rawValue])
+        try LogRecord.fetch(
+          db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY case_version", [caseID.rawValue])
       }
     } catch {
       throw Self.translate(error, context: caseID.rawValue)
@@ -340,7 +367,8 @@ public struct EventStore: Sendable {
     do {
       return try writer.read { db in
         try LogRecord.fetch(
-          db, sql: "SELECT * FROM event WHERE position >= ? ORDER BY position LIMIT ?", [position, limit])
+          db, sql: "SELECT * FROM event WHERE position >= ? ORDER BY position LIMIT ?",
+          [position, limit])
       }
     } catch {
       throw Self.translate(error, context: "position \(position)")
@@ -350,7 +378,9 @@ public struct EventStore: Sendable {
   /// The position of the last record, 0 for an empty log.
   public func lastPosition() throws(EventLogError) -> Int {
     do {
-      return try writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(position) FROM event") ?? 0 }
+      return try writer.read { db in
+        try Int.fetchOne(db, sql: "SELECT MAX(position) FROM event") ?? 0
+      }
     } catch {
       throw Self.translate(error, context: "last position")
     }
@@ -368,7 +398,8 @@ public struct EventStore: Sendable {
     case let error as DatabaseError:
       switch error.resultCode {
       case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
-      case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase("\(context): \(error.message ?? "corrupt")")
+      case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+        return .notADatabase("\(context): \(error.message ?? "corrupt")")
       case .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_PERM:
         return .io("\(context): \(error.message ?? "\(error.resultCode)")")
       default:
@@ -383,20 +414,26 @@ public struct EventStore: Sendable {
 extension LogRecord {
   var databaseArguments: StatementArguments {
     [
-      position, caseID.rawValue, caseVersion, type, typeVersion, occurredAt, recordedAt, actor, commandID,
+      position, caseID.rawValue, caseVersion, type, typeVersion, occurredAt, recordedAt, actor,
+      commandID,
       String(decoding: payload, as: UTF8.self), Data(previousHash), Data(hash),
     ]
   }
 
   init(row: Row) {
     self.init(
-      stored: row["position"], caseID: CaseID(row["case_id"]), caseVersion: row["case_version"], type: row["type"],
-      typeVersion: row["type_version"], occurredAt: row["occurred_at"], recordedAt: row["recorded_at"],
-      actor: row["actor"], commandID: row["command_id"], payload: Array((row["payload"] as String).utf8),
+      stored: row["position"], caseID: CaseID(row["case_id"]), caseVersion: row["case_version"],
+      type: row["type"],
+      typeVersion: row["type_version"], occurredAt: row["occurred_at"],
+      recordedAt: row["recorded_at"],
+      actor: row["actor"], commandID: row["command_id"],
+      payload: Array((row["payload"] as String).utf8),
       previousHash: [UInt8](row["previous_hash"] as Data), hash: [UInt8](row["hash"] as Data))
   }
 
-  static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws -> [LogRecord] {
+  static func fetch(_ db: Database, sql: String, _ arguments: StatementArguments) throws
+    -> [LogRecord]
+  {
     try Row.fetchAll(db, sql: sql, arguments: arguments).map(LogRecord.init(row:))
   }
 }

@@ -33,7 +33,8 @@ public struct LogRecord: Sendable, Hashable {
 
   /// Creates a record, computing its hash.
   public init(
-    position: Int, caseID: CaseID, caseVersion: Int, type: String, typeVersion: Int, occurredAt: String,
+    position: Int, caseID: CaseID, caseVersion: Int, type: String, typeVersion: Int,
+    occurredAt: String,
     recordedAt: String, actor: String, commandID: String, payload: [UInt8], previousHash: [UInt8]
   ) {
     self.position = position
@@ -56,8 +57,10 @@ public struct LogRecord: Sendable, Hashable {
 
   /// A record as read back, with the hash it was stored with (not recomputed).
   public init(
-    stored position: Int, caseID: CaseID, caseVersion: Int, type: String, typeVersion: Int, occurredAt: String,
-    recordedAt: String, actor: String, commandID: String, payload: [UInt8], previousHash: [UInt8], hash: [UInt8]
+    stored position: Int, caseID: CaseID, caseVersion: Int, type: String, typeVersion: Int,
+    occurredAt: String,
+    recordedAt: String, actor: String, commandID: String, payload: [UInt8], previousHash: [UInt8],
+    hash: [UInt8]
   ) {
     self.position = position
     self.caseID = caseID
@@ -81,7 +84,8 @@ public struct LogRecord: Sendable, Hashable {
   /// - Throws: ``EventLogError/corruptEvent(position:message:)`` naming the position.
   public func event() throws(EventLogError) -> CaseEvent {
     do {
-      return try EventCodec.decode(type: type, version: typeVersion, occurredAt: occurredAt, payload: payload)
+      return try EventCodec.decode(
+        type: type, version: typeVersion, occurredAt: occurredAt, payload: payload)
     } catch {
       throw .corruptEvent(position: position, message: error.description)
     }
@@ -95,8 +99,10 @@ public struct LogRecord: Sendable, Hashable {
   /// The canonical form that the hash covers: the export line without its `hash` field.
   public var canonical: [UInt8] {
     Self.canonical(
-      position: position, caseID: caseID.rawValue, caseVersion: caseVersion, type: type, typeVersion: typeVersion,
-      occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: commandID, payload: payload,
+      position: position, caseID: caseID.rawValue, caseVersion: caseVersion, type: type,
+      typeVersion: typeVersion,
+      occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: commandID,
+      payload: payload,
       previousHash: previousHash)
   }
 
@@ -111,7 +117,8 @@ public struct LogRecord: Sendable, Hashable {
   }
 
   static func canonical(
-    position: Int, caseID: String, caseVersion: Int, type: String, typeVersion: Int, occurredAt: String,
+    position: Int, caseID: String, caseVersion: Int, type: String, typeVersion: Int,
+    occurredAt: String,
     recordedAt: String, actor: String, commandID: String, payload: [UInt8], previousHash: [UInt8]
   ) -> [UInt8] {
     var w = JSONWriter(capacity: payload.count + 320)

@@ -16,7 +16,9 @@ public struct PersonRecord: Sendable, Hashable, Codable {
   public var erasedAt: String?
 
   /// Creates a record.
-  public init(id: String, name: String?, email: String? = nil, phone: String? = nil, erasedAt: String? = nil) {
+  public init(
+    id: String, name: String?, email: String? = nil, phone: String? = nil, erasedAt: String? = nil
+  ) {
     self.id = id
     self.name = name
     self.email = email
@@ -26,13 +28,16 @@ public struct PersonRecord: Sendable, Hashable, Codable {
 
   func save(_ db: Database) throws {
     try db.execute(
-      sql: "INSERT OR REPLACE INTO person (id, name, email, phone, erased_at) VALUES (?, ?, ?, ?, ?)",
+      sql:
+        "INSERT OR REPLACE INTO person (id, name, email, phone, erased_at) VALUES (?, ?, ?, ?, ?)",
       arguments: [id, name, email, phone, erasedAt])
   }
 
   static func fetch(_ db: Database, id: String) throws -> PersonRecord? {
     try Row.fetchOne(db, sql: "SELECT * FROM person WHERE id = ?", arguments: [id]).map {
-      PersonRecord(id: $0["id"], name: $0["name"], email: $0["email"], phone: $0["phone"], erasedAt: $0["erased_at"])
+      PersonRecord(
+        id: $0["id"], name: $0["name"], email: $0["email"], phone: $0["phone"],
+        erasedAt: $0["erased_at"])
     }
   }
 }

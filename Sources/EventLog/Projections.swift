@@ -44,14 +44,20 @@ extension EventStore {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     try summary.execute(arguments: [
-      opening.caseID.rawValue, opening.reference.description, opening.scheme, opening.workflowVersion,
-      dispute.state.kind.rawValue, dispute.state.kind.phase, dispute.isClosed, shopKey, opening.shop.tradeName,
-      opening.shop.country.rawValue, opening.consumerCountry.rawValue, opening.consumerID, opening.subject,
-      opening.amount?.cents, EventCodec.text(dispute.receivedAt), EventCodec.text(dispute.lastStepAt),
-      dispute.version, lastPosition, next?.kind.rawValue, next.map { Instants.iso8601($0.expiresAt) },
+      opening.caseID.rawValue, opening.reference.description, opening.scheme,
+      opening.workflowVersion,
+      dispute.state.kind.rawValue, dispute.state.kind.phase, dispute.isClosed, shopKey,
+      opening.shop.tradeName,
+      opening.shop.country.rawValue, opening.consumerCountry.rawValue, opening.consumerID,
+      opening.subject,
+      opening.amount?.cents, EventCodec.text(dispute.receivedAt),
+      EventCodec.text(dispute.lastStepAt),
+      dispute.version, lastPosition, next?.kind.rawValue,
+      next.map { Instants.iso8601($0.expiresAt) },
       try Snapshot.encode(dispute),
     ])
-    try db.execute(sql: "DELETE FROM deadline WHERE case_id = ?", arguments: [opening.caseID.rawValue])
+    try db.execute(
+      sql: "DELETE FROM deadline WHERE case_id = ?", arguments: [opening.caseID.rawValue])
     let deadline = try db.cachedStatement(
       sql: """
         INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
@@ -71,7 +77,8 @@ extension EventStore {
         ON CONFLICT(key) DO NOTHING
         """)
     try shop.execute(arguments: [
-      shopKey, opening.shop.tradeName, opening.shop.country.rawValue, opening.shop.registrationNumber,
+      shopKey, opening.shop.tradeName, opening.shop.country.rawValue,
+      opening.shop.registrationNumber,
       opening.shop.website,
     ])
   }

@@ -53,6 +53,12 @@ public struct UnknownSchemeError: Error, Sendable, Equatable, CustomStringConver
   /// The schemes there are.
   public let known: [String]
 
+  /// Creates the error.
+  public init(scheme: String, known: [String]) {
+    self.scheme = scheme
+    self.known = known
+  }
+
   public var description: String {
     "unknown scheme '\(scheme)'; known: \(known.joined(separator: ", "))"
   }
