@@ -18,7 +18,15 @@ public struct LogHeader: Sendable, Hashable {
   /// How many person lines follow the events (0 unless personal data was exported).
   public let people: Int
 
-  var line: [UInt8] {
+  /// Creates a header.
+  public init(events: Int, lastHash: String, people: Int) {
+    self.events = events
+    self.lastHash = lastHash
+    self.people = people
+  }
+
+  /// The header as a line (without the line end).
+  public var line: [UInt8] {
     var w = JSONWriter()
     w.beginObject()
     w.key("format")

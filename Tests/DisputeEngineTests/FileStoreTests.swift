@@ -45,6 +45,29 @@ struct FileStoreTests {
     return try engine.store.importLog(from: handle)
   }
 
+  @Test("a synthetic log interleaves cases by time, imports, verifies and projects")
+  func syntheticLog() throws {
+    let directory = try F.directory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("synthetic.jsonl")
+    FileManager.default.createFile(atPath: file.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: file)
+    let summary = try SyntheticLog.write(cases: 1500, seed: 9, to: handle)
+    try handle.close()
+    #expect(summary.cases == 1500 && summary.events > 7000)
+    let engine = try Engine(path: directory.appendingPathComponent("s.sqlite").path)
+    #expect(try Self.importLog(engine, from: file) == summary.events)
+    #expect(try engine.store.verify().isIntact)
+    #expect(try engine.store.counts().cases == 1500)
+    // Interleaved: consecutive records mostly belong to different cases.
+    let records = try engine.store.records(from: 1, limit: 2000)
+    let switches = zip(records, records.dropFirst()).filter { $0.caseID != $1.caseID }.count
+    #expect(switches > records.count / 2)
+    // Occurrence order is non-decreasing by day.
+    let days = records.map { String($0.occurredAt.prefix(10)) }
+    #expect(days == days.sorted())
+  }
+
   @Test("the database and its WAL files are readable by their owner only")
   func permissions() throws {
     let directory = try F.directory()
