@@ -27,6 +27,15 @@ let package = Package(
       ],
       path: "Benchmarks/CalendarBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-    )
+    ),
+    .executableTarget(
+      name: "EventLogBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "DisputeEngine", package: rootIdentity),
+      ],
+      path: "Benchmarks/EventLogBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

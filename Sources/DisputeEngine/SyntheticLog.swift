@@ -1,5 +1,5 @@
-public import EventLog
 import EventCoding
+public import EventLog
 public import Foundation
 import SyntheticCases
 public import WorkingDays
@@ -24,7 +24,8 @@ public enum SyntheticLog {
 
   /// Writes `cases` generated cases received over `days` days from `firstDay`.
   public static func write(
-    cases count: Int, seed: UInt64, firstDay: CivilDate = try! CivilDate(parsing: "2025-01-06"), days: Int = 730,
+    cases count: Int, seed: UInt64, firstDay: CivilDate = try! CivilDate(parsing: "2025-01-06"),
+    days: Int = 730,
     recordedDelayDays: Int = 1, to output: FileHandle
   ) throws -> Summary {
     var generator = CaseGenerator(seed: seed, firstDay: firstDay, days: days, expectedCount: count)
@@ -34,7 +35,8 @@ public enum SyntheticLog {
     var position = 0
     var previous = LogRecord.genesis
     var lines: [UInt8] = []
-    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("synthetic-\(UUID().uuidString).jsonl")
+    let temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "synthetic-\(UUID().uuidString).jsonl")
     _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)
     let body = try FileHandle(forWritingTo: temporary)
     defer {
@@ -62,10 +64,14 @@ public enum SyntheticLog {
       let occurred = EventCodec.text(event.occurredAt)
       let day = CivilDate(dayNumber: Int(Self.key(event.occurredAt) / 86_400_000))
       let record = LogRecord(
-        position: position, caseID: item.case.caseID, caseVersion: item.index + 1, type: event.change.typeName,
+        position: position, caseID: item.case.caseID, caseVersion: item.index + 1,
+        type: event.change.typeName,
         typeVersion: EventCodec.currentVersion(of: event.change.typeName)!, occurredAt: occurred,
-        recordedAt: Instants.iso8601(Instants.startOfDay(day.adding(days: recordedDelayDays), in: .gmt).addingTimeInterval(9 * 3600)),
-        actor: "generator", commandID: "gen:\(item.case.caseID):\(item.index + 1)", payload: EventCodec.payload(event),
+        recordedAt: Instants.iso8601(
+          Instants.startOfDay(day.adding(days: recordedDelayDays), in: .gmt).addingTimeInterval(
+            9 * 3600)),
+        actor: "generator", commandID: "gen:\(item.case.caseID):\(item.index + 1)",
+        payload: EventCodec.payload(event),
         previousHash: previous)
       previous = record.hash
       lines.append(contentsOf: record.exportLine)
