@@ -27,17 +27,23 @@ let package = Package(
       name: "WorkingDays",
       swiftSettings: upcomingFeatures
     ),
+    // A canonical JSON writer and a byte-level reader: the same value always gives the same
+    // bytes (which the hash chain needs), and reading avoids Foundation's JSONDecoder.
+    .target(
+      name: "CanonicalJSON",
+      swiftSettings: upcomingFeatures
+    ),
     // The case lifecycle as a pure decider: states, commands, events, deadlines. No I/O.
     .target(
       name: "CaseModel",
-      dependencies: ["WorkingDays"],
+      dependencies: ["WorkingDays", "CanonicalJSON"],
       swiftSettings: upcomingFeatures
     ),
     // The canonical encoding of events (hand-written JSON writer and reader), shared by the
     // event log and reporting.
     .target(
       name: "EventCoding",
-      dependencies: ["CaseModel"],
+      dependencies: ["CaseModel", "CanonicalJSON"],
       swiftSettings: upcomingFeatures
     ),
     // The append-only, hash-chained event log in SQLite (GRDB), with its projections.

@@ -23,8 +23,9 @@ public struct DisputeCase: Sendable, Hashable, Codable {
   public private(set) var version: Int
   /// When the latest lifecycle step occurred.
   public private(set) var lastStepAt: Occurrence
-  /// The states before each step not yet voided, so that a correction can restore them.
-  private var history: [Snapshot]
+  /// How to undo each step not yet voided, latest last, so that a correction can restore the
+  /// case as it was before it.
+  public private(set) var history: [StepUndo]
 
   /// A note on a case.
   public struct Note: Sendable, Hashable, Codable {
@@ -46,13 +47,37 @@ public struct DisputeCase: Sendable, Hashable, Codable {
     public var reason: String
   }
 
-  private struct Snapshot: Sendable, Hashable, Codable {
-    var version: Int
-    var step: CommandKind
-    var state: CaseState
-    var deadlines: [TrackedDeadline]
-    var lastStepAt: Occurrence
-    var referral: SanctionsReferral?
+  /// What undoing one step needs: the state before it, and how it changed the deadlines (the
+  /// deadlines it opened are those from `deadlineCount` on; `closed` lists those it closed).
+  public struct StepUndo: Sendable, Hashable, Codable {
+    /// The version of the step's event.
+    public var version: Int
+    /// The step.
+    public var step: CommandKind
+    /// The state before the step.
+    public var state: CaseState
+    /// When the previous step occurred.
+    public var lastStepAt: Occurrence
+    /// The referral before the step.
+    public var referral: SanctionsReferral?
+    /// How many deadlines the case had before the step.
+    public var deadlineCount: Int
+    /// The indexes of the deadlines the step closed.
+    public var closed: [Int]
+
+    /// Creates an undo record.
+    public init(
+      version: Int, step: CommandKind, state: CaseState, lastStepAt: Occurrence, referral: SanctionsReferral?,
+      deadlineCount: Int, closed: [Int]
+    ) {
+      self.version = version
+      self.step = step
+      self.state = state
+      self.lastStepAt = lastStepAt
+      self.referral = referral
+      self.deadlineCount = deadlineCount
+      self.closed = closed
+    }
   }
 
   /// The case's identifier.
@@ -101,6 +126,25 @@ public struct DisputeCase: Sendable, Hashable, Codable {
     }
   }
 
+  /// Restores a case from its parts (a snapshot).
+  init(
+    restoring opening: CaseOpened, receivedAt: Occurrence, state: CaseState, deadlines: [TrackedDeadline],
+    notes: [Note], corrections: [Correction], referral: SanctionsReferral?, version: Int, lastStepAt: Occurrence,
+    history: [StepUndo], personalDataErased: Bool
+  ) {
+    self.opening = opening
+    self.receivedAt = receivedAt
+    self.state = state
+    self.deadlines = deadlines
+    self.notes = notes
+    self.corrections = corrections
+    self.referral = referral
+    self.version = version
+    self.lastStepAt = lastStepAt
+    self.history = history
+    self.personalDataErased = personalDataErased
+  }
+
   /// Replays a case's events in order.
   ///
   /// - Throws: ``CaseError`` naming the first event that does not fit.
@@ -143,17 +187,23 @@ public struct DisputeCase: Sendable, Hashable, Codable {
     case .personalDataErased:
       personalDataErased = true
     case .corrected(let voided, let reason):
-      guard let snapshot = history.last, snapshot.version == voided else {
+      guard let undo = history.last, undo.version == voided else {
         throw misfit(event, "event \(voided) is not the latest step")
       }
       history.removeLast()
-      state = snapshot.state
-      deadlines = snapshot.deadlines
-      lastStepAt = snapshot.lastStepAt
-      referral = snapshot.referral
+      state = undo.state
+      lastStepAt = undo.lastStepAt
+      referral = undo.referral
+      // Deadlines the step opened go; those it closed open again. Extensions and sweep marks
+      // made since, on deadlines that stay, are kept.
+      deadlines.removeSubrange(min(undo.deadlineCount, deadlines.count)...)
+      for index in undo.closed where index < deadlines.count {
+        deadlines[index].status = .open
+        deadlines[index].closedAt = nil
+      }
       corrections.append(
         Correction(
-          at: event.occurredAt, voidedVersion: voided, voidedStep: snapshot.step, reason: reason))
+          at: event.occurredAt, voidedVersion: voided, voidedStep: undo.step, reason: reason))
     default:
       guard let step = event.change.step,
         let next = Transitions.nextState(after: event.change, at: event.occurredAt, from: state)
@@ -161,11 +211,11 @@ public struct DisputeCase: Sendable, Hashable, Codable {
         throw misfit(
           event, "\(event.change.typeName) is not possible in state \(state.kind.rawValue)")
       }
+      let closed = closeDeadlines(step: step, at: event.occurredAt, newState: next.kind)
       history.append(
-        Snapshot(
-          version: newVersion, step: step, state: state, deadlines: deadlines,
-          lastStepAt: lastStepAt, referral: referral))
-      closeDeadlines(step: step, at: event.occurredAt, newState: next.kind)
+        StepUndo(
+          version: newVersion, step: step, state: state, lastStepAt: lastStepAt, referral: referral,
+          deadlineCount: deadlines.count, closed: closed))
       if case .notComplied(let sanctions) = event.change { referral = sanctions }
       state = next
       lastStepAt = event.occurredAt
@@ -179,10 +229,11 @@ public struct DisputeCase: Sendable, Hashable, Codable {
     version = newVersion
   }
 
-  /// Closes the deadlines a step satisfies or leaves behind.
+  /// Closes the deadlines a step satisfies or leaves behind; returns their indexes.
   private mutating func closeDeadlines(
     step: CommandKind, at occurrence: Occurrence, newState: StateKind
-  ) {
+  ) -> [Int] {
+    var closed: [Int] = []
     for index in deadlines.indices where deadlines[index].isOpen {
       let deadline = deadlines[index]
       if deadline.kind.satisfiedBy.contains(step) {
@@ -193,7 +244,9 @@ public struct DisputeCase: Sendable, Hashable, Codable {
         continue
       }
       deadlines[index].closedAt = occurrence
+      closed.append(index)
     }
+    return closed
   }
 
   private func misfit(_ event: CaseEvent, _ message: String) -> CaseError {

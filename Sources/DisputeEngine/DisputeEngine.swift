@@ -5,6 +5,7 @@
 /// lifecycle (`CaseModel`: states, commands, events, the pure decider) and the scheme
 /// workflows (`WorkflowLoading`). The event log and reporting build on these.
 @_exported public import CaseModel
+@_exported public import CanonicalJSON
 @_exported public import EventCoding
 @_exported public import SyntheticCases
 @_exported public import WorkflowLoading

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import EventCoding
 public import EventLog
 public import Foundation

@@ -1,3 +1,4 @@
+public import CanonicalJSON
 public import CaseModel
 public import Foundation
 public import WorkingDays
@@ -27,18 +28,10 @@ public enum EventCodec {
   // MARK: - Occurrences
 
   /// `2026-12-23` for a day, `2026-12-23T13:30:00.000Z` for an instant.
-  public static func text(_ occurrence: Occurrence) -> String {
-    switch occurrence {
-    case .day(let day): day.description
-    case .instant(let instant): Instants.iso8601(instant)
-    }
-  }
+  public static func text(_ occurrence: Occurrence) -> String { CanonicalForms.text(occurrence) }
 
   /// Reads ``text(_:)``'s form back.
-  public static func occurrence(_ text: String) -> Occurrence? {
-    if text.utf8.count == 10 { return (try? CivilDate(parsing: text)).map(Occurrence.day) }
-    return (try? Instants.parse(text)).map(Occurrence.instant)
-  }
+  public static func occurrence(_ text: String) -> Occurrence? { CanonicalForms.occurrence(text) }
 
   // MARK: - Encoding
 
@@ -47,35 +40,8 @@ public enum EventCodec {
     var w = JSONWriter()
     w.beginObject()
     switch event.change {
-    case .opened(let o):
-      w.key("caseId")
-      w.string(o.caseID.rawValue)
-      w.key("reference")
-      w.string(o.reference.description)
-      w.key("scheme")
-      w.string(o.scheme)
-      w.key("workflowVersion")
-      w.string(o.workflowVersion)
-      w.key("shop")
-      w.beginObject()
-      w.key("tradeName")
-      w.string(o.shop.tradeName)
-      w.key("country")
-      w.string(o.shop.country.rawValue)
-      w.optional("registrationNumber", o.shop.registrationNumber)
-      w.optional("website", o.shop.website)
-      w.key("member")
-      w.bool(o.shop.isMember)
-      w.endObject()
-      w.key("consumerCountry")
-      w.string(o.consumerCountry.rawValue)
-      w.optional("consumerId", o.consumerID)
-      w.key("subject")
-      w.string(o.subject)
-      if let amount = o.amount {
-        w.key("amountCents")
-        w.int(amount.cents)
-      }
+    case .opened(let opening):
+      opening.writeFields(to: &w)
     case .acknowledged, .answerAccepted, .answerRejected, .fileCompleted, .forwarded, .claimFiled,
       .defenceFiled, .complied:
       break
@@ -142,69 +108,11 @@ public enum EventCodec {
     if !event.opens.isEmpty {
       w.key("opens")
       w.beginArray()
-      for opened in event.opens { write(opened, to: &w) }
+      for opened in event.opens { opened.write(to: &w) }
       w.endArray()
     }
     w.endObject()
     return w.bytes
-  }
-
-  static func write(_ opened: OpenedDeadline, to w: inout JSONWriter) {
-    let d = opened.deadline
-    w.beginObject()
-    w.key("kind")
-    w.string(opened.kind.rawValue)
-    w.key("party")
-    w.string(opened.party.rawValue)
-    w.key("source")
-    w.string(opened.source)
-    w.key("extendable")
-    w.bool(opened.extendable)
-    w.key("period")
-    w.beginObject()
-    w.key("unit")
-    w.string(d.period.unit.rawValue)
-    w.key("length")
-    w.int(d.period.length)
-    w.endObject()
-    w.key("regime")
-    w.string(d.regime.rawValue)
-    w.key("calendar")
-    w.string(d.calendar)
-    w.key("timeZone")
-    w.string(d.timeZone)
-    w.key("trigger")
-    w.string(text(d.trigger))
-    w.key("triggerDay")
-    w.string(d.triggerDay.description)
-    w.key("nominalLastDay")
-    w.string(d.nominalLastDay.description)
-    w.key("lastDay")
-    w.string(d.lastDay.description)
-    w.key("expiresAt")
-    w.string(Instants.iso8601(d.expiresAt))
-    w.key("skipped")
-    w.beginArray()
-    for day in d.skipped {
-      w.beginObject()
-      w.key("date")
-      w.string(day.date.description)
-      w.key("reason")
-      w.string(day.reason)
-      w.key("effect")
-      w.string(day.effect.rawValue)
-      w.endObject()
-    }
-    w.endArray()
-    w.key("steps")
-    w.beginArray()
-    for step in d.steps { w.string(step) }
-    w.endArray()
-    w.key("warnings")
-    w.beginArray()
-    for warning in d.warnings { w.string(warning) }
-    w.endArray()
-    w.endObject()
   }
 
   // MARK: - Decoding
@@ -281,13 +189,13 @@ public enum EventCodec {
       case "amountCents", "eventVersion":
         f.ints[key] = try reader.int()
       case "shop":
-        f.shop = try shop(&reader, version: version)
+        f.shop = try ShopIdentity.read(from: &reader, memberDefault: version == 1 ? true : nil)
       case "checks":
         try reader.beginArray()
         while try reader.nextElement() { f.checks.append(try check(&reader)) }
       case "opens":
         try reader.beginArray()
-        while try reader.nextElement() { f.opens.append(try deadline(&reader)) }
+        while try reader.nextElement() { f.opens.append(try OpenedDeadline.read(from: &reader)) }
       default:
         throw reader.error("unknown field '\(key)' in \(type)")
       }
@@ -307,19 +215,7 @@ public enum EventCodec {
     let change: CaseEvent.Change
     switch type {
     case "CaseOpened":
-      guard let shop = f.shop else { throw reader.error("CaseOpened lacks 'shop'") }
-      guard let reference = CaseReference(parsing: try string("reference")) else {
-        throw reader.error("'\(f.strings["reference"] ?? "")' is not a case reference")
-      }
-      guard let country = CountryCode(try string("consumerCountry")) else {
-        throw reader.error("'\(f.strings["consumerCountry"] ?? "")' is not a country code")
-      }
-      change = .opened(
-        CaseOpened(
-          caseID: CaseID(try string("caseId")), reference: reference, scheme: try string("scheme"),
-          workflowVersion: try string("workflowVersion"), shop: shop, consumerCountry: country,
-          consumerID: f.strings["consumerId"], subject: try string("subject"),
-          amount: f.ints["amountCents"].map(Money.init(cents:))))
+      change = .opened(try CaseOpened.make(strings: f.strings, amountCents: f.ints["amountCents"], shop: f.shop, reader: reader))
     case "ShopAcknowledged": change = .acknowledged
     case "ShopResponded": change = .responded(proposal: f.strings["proposal"])
     case "AnswerAccepted": change = .answerAccepted
@@ -368,37 +264,6 @@ public enum EventCodec {
     return (change, f.opens)
   }
 
-  private static func shop(_ reader: inout JSONReader, version: Int) throws -> ShopIdentity {
-    var tradeName: String?
-    var country: Jurisdiction?
-    var registration: String?
-    var website: String?
-    // Version 1 of CaseOpened had no membership flag: every shop then was a member.
-    var member: Bool? = version == 1 ? true : nil
-    try reader.beginObject()
-    while let key = try reader.nextKey() {
-      switch key {
-      case "tradeName": tradeName = try reader.string()
-      case "country":
-        let text = try reader.string()
-        guard let value = Jurisdiction(rawValue: text) else {
-          throw reader.error("'\(text)' is not NL or BE")
-        }
-        country = value
-      case "registrationNumber": registration = try reader.string()
-      case "website": website = try reader.string()
-      case "member" where version >= 2: member = try reader.bool()
-      default: throw reader.error("unknown field '\(key)' in shop")
-      }
-    }
-    guard let tradeName, let country, let member else {
-      throw reader.error("shop lacks tradeName, country or member")
-    }
-    return ShopIdentity(
-      tradeName: tradeName, country: country, registrationNumber: registration, website: website,
-      isMember: member)
-  }
-
   private static func check(_ reader: inout JSONReader) throws -> AdmissibilityCheck {
     var ground: RefusalGround?
     var passed: Bool?
@@ -416,85 +281,6 @@ public enum EventCodec {
       throw reader.error("incomplete admissibility check")
     }
     return AdmissibilityCheck(ground: ground, passed: passed, detail: detail)
-  }
-
-  private static func deadline(_ reader: inout JSONReader) throws -> OpenedDeadline {
-    var s: [String: String] = [:]
-    var extendable: Bool?
-    var unit: Period.Unit?
-    var length: Int?
-    var skipped: [SkippedDay] = []
-    var steps: [String] = []
-    var warnings: [String] = []
-    try reader.beginObject()
-    while let key = try reader.nextKey() {
-      switch key {
-      case "kind", "party", "source", "regime", "calendar", "timeZone", "trigger", "triggerDay",
-        "nominalLastDay",
-        "lastDay", "expiresAt":
-        s[key] = try reader.string()
-      case "extendable": extendable = try reader.bool()
-      case "period":
-        try reader.beginObject()
-        while let field = try reader.nextKey() {
-          switch field {
-          case "unit": unit = Period.Unit(rawValue: try reader.string())
-          case "length": length = try reader.int()
-          default: throw reader.error("unknown field '\(field)' in a period")
-          }
-        }
-      case "skipped":
-        try reader.beginArray()
-        while try reader.nextElement() {
-          var date: CivilDate?
-          var reason: String?
-          var effect: SkippedDay.Effect?
-          try reader.beginObject()
-          while let field = try reader.nextKey() {
-            switch field {
-            case "date": date = try? CivilDate(parsing: try reader.string())
-            case "reason": reason = try reader.string()
-            case "effect": effect = SkippedDay.Effect(rawValue: try reader.string())
-            default: throw reader.error("unknown field '\(field)' in a skipped day")
-            }
-          }
-          guard let date, let reason, let effect else {
-            throw reader.error("incomplete skipped day")
-          }
-          skipped.append(SkippedDay(date: date, reason: reason, effect: effect))
-        }
-      case "steps":
-        try reader.beginArray()
-        while try reader.nextElement() { steps.append(try reader.string()) }
-      case "warnings":
-        try reader.beginArray()
-        while try reader.nextElement() { warnings.append(try reader.string()) }
-      default:
-        throw reader.error("unknown field '\(key)' in a deadline")
-      }
-    }
-    func date(_ key: String) throws -> CivilDate {
-      guard let text = s[key], let value = try? CivilDate(parsing: text) else {
-        throw reader.error("deadline lacks a valid '\(key)'")
-      }
-      return value
-    }
-    guard let kind = s["kind"].flatMap(DeadlineKind.init(rawValue:)),
-      let party = s["party"].flatMap(Party.init(rawValue:)),
-      let regime = s["regime"].flatMap(Regime.init(rawValue:)), let unit, let length,
-      let extendable,
-      let source = s["source"], let calendar = s["calendar"], let timeZone = s["timeZone"],
-      let trigger = s["trigger"].flatMap(occurrence), let expiresText = s["expiresAt"],
-      let expiresAt = try? Instants.parse(expiresText)
-    else { throw reader.error("incomplete deadline") }
-    let computed = ComputedDeadline(
-      period: Period(length, unit), regime: regime, calendar: calendar, timeZone: timeZone,
-      trigger: trigger,
-      triggerDay: try date("triggerDay"), nominalLastDay: try date("nominalLastDay"),
-      lastDay: try date("lastDay"),
-      expiresAt: expiresAt, skipped: skipped, steps: steps, warnings: warnings)
-    return OpenedDeadline(
-      kind: kind, party: party, source: source, extendable: extendable, deadline: computed)
   }
 }
 

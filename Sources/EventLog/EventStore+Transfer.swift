@@ -1,4 +1,5 @@
 import CaseModel
+import CanonicalJSON
 import EventCoding
 public import Foundation
 import GRDB

@@ -1,5 +1,6 @@
 public import CaseModel
 import Crypto
+import CanonicalJSON
 import EventCoding
 import Foundation
 import WorkingDays

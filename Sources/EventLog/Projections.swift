@@ -1,20 +1,17 @@
 public import CaseModel
+import CanonicalJSON
 import EventCoding
 import Foundation
 import GRDB
 import WorkingDays
 
 /// The case snapshot stored in the projection row, so that a command loads its case without
-/// decoding the case's history.
+/// decoding the case's history (`DisputeCase.snapshot()`, canonical JSON written by hand).
 enum Snapshot {
-  static func encode(_ dispute: DisputeCase) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return try encoder.encode(dispute)
-  }
+  static func encode(_ dispute: DisputeCase) -> Data { Data(dispute.snapshot()) }
 
   static func decode(_ data: Data) throws -> DisputeCase {
-    try JSONDecoder().decode(DisputeCase.self, from: data)
+    try data.withUnsafeBytes { raw in try DisputeCase(snapshot: raw.bindMemory(to: UInt8.self)) }
   }
 }
 
@@ -54,7 +51,7 @@ extension EventStore {
       EventCodec.text(dispute.lastStepAt),
       dispute.version, lastPosition, next?.kind.rawValue,
       next.map { Instants.iso8601($0.expiresAt) },
-      try Snapshot.encode(dispute),
+      Snapshot.encode(dispute),
     ])
     try db.execute(
       sql: "DELETE FROM deadline WHERE case_id = ?", arguments: [opening.caseID.rawValue])

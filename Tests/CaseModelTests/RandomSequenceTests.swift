@@ -113,6 +113,9 @@ struct RandomSequenceTests {
       }
       let replayed = try DisputeCase.replay(log)
       #expect(replayed == dispute, "sequence \(sequence) does not replay to the same case")
+      // The stored snapshot reads back to the same case, corrections' history included.
+      let snapshot = dispute.snapshot()
+      #expect(try snapshot.withUnsafeBufferPointer { try DisputeCase(snapshot: $0) } == dispute)
       // A JSON round trip of the events replays to the same case too.
       let data = try JSONEncoder().encode(log)
       #expect(try DisputeCase.replay(JSONDecoder().decode([CaseEvent].self, from: data)) == dispute)

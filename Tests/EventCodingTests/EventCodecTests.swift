@@ -39,6 +39,17 @@ struct EventCodecTests {
     #expect(types.count >= 22, "\(types.sorted())")
   }
 
+  @Test("case snapshots round-trip exactly and are stable")
+  func snapshots() throws {
+    for generated in Self.cases {
+      let dispute = try DisputeCase.replay(generated.events)
+      let bytes = dispute.snapshot()
+      let back = try bytes.withUnsafeBufferPointer { try DisputeCase(snapshot: $0) }
+      #expect(back == dispute)
+      #expect(back.snapshot() == bytes)
+    }
+  }
+
   @Test("the payload is canonical JSON that Foundation reads too")
   func canonicalForm() throws {
     let event = Self.cases[0].events[0]

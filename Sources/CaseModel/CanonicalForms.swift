@@ -1,0 +1,256 @@
+public import CanonicalJSON
+import Foundation
+public import WorkingDays
+
+/// The canonical JSON forms of model values, shared by event payloads (module `EventCoding`)
+/// and case snapshots, so each value is written and read in one place.
+public enum CanonicalForms {
+  /// `2026-12-23` for a day, `2026-12-23T13:30:00.000Z` for an instant.
+  public static func text(_ occurrence: Occurrence) -> String {
+    switch occurrence {
+    case .day(let day): day.description
+    case .instant(let instant): Instants.iso8601(instant)
+    }
+  }
+
+  /// Reads ``text(_:)``'s form back; `nil` when it is neither.
+  public static func occurrence(_ text: String) -> Occurrence? {
+    if text.utf8.count == 10 { return (try? CivilDate(parsing: text)).map(Occurrence.day) }
+    return (try? Instants.parse(text)).map(Occurrence.instant)
+  }
+
+  static func occurrence(_ text: String?, _ field: String, _ reader: borrowing JSONReader) throws(JSONReadError)
+    -> Occurrence
+  {
+    guard let text, let value = occurrence(text) else { throw reader.error("'\(field)' is missing or not a date") }
+    return value
+  }
+}
+
+extension ShopIdentity {
+  /// Writes the shop as an object.
+  public func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key("tradeName")
+    w.string(tradeName)
+    w.key("country")
+    w.string(country.rawValue)
+    w.optional("registrationNumber", registrationNumber)
+    w.optional("website", website)
+    w.key("member")
+    w.bool(isMember)
+    w.endObject()
+  }
+
+  /// Reads a shop object. `memberDefault` applies when the object has no `member` field (older
+  /// versions); without a default the field is required.
+  public static func read(from reader: inout JSONReader, memberDefault: Bool?) throws(JSONReadError) -> ShopIdentity {
+    var tradeName: String?
+    var country: Jurisdiction?
+    var registration: String?
+    var website: String?
+    var member = memberDefault
+    var sawMember = false
+    try reader.beginObject()
+    while let key = try reader.nextKey() {
+      switch key {
+      case "tradeName": tradeName = try reader.string()
+      case "country":
+        let text = try reader.string()
+        guard let value = Jurisdiction(rawValue: text) else { throw reader.error("'\(text)' is not NL or BE") }
+        country = value
+      case "registrationNumber": registration = try reader.string()
+      case "website": website = try reader.string()
+      case "member" where memberDefault == nil:
+        member = try reader.bool()
+        sawMember = true
+      default: throw reader.error("unknown field '\(key)' in shop")
+      }
+    }
+    guard let tradeName, let country, let member, memberDefault != nil || sawMember else {
+      throw reader.error("shop lacks tradeName, country or member")
+    }
+    return ShopIdentity(
+      tradeName: tradeName, country: country, registrationNumber: registration, website: website, isMember: member)
+  }
+}
+
+extension CaseOpened {
+  /// Writes the opening's fields into the current object.
+  public func writeFields(to w: inout JSONWriter) {
+    w.key("caseId")
+    w.string(caseID.rawValue)
+    w.key("reference")
+    w.string(reference.description)
+    w.key("scheme")
+    w.string(scheme)
+    w.key("workflowVersion")
+    w.string(workflowVersion)
+    w.key("shop")
+    shop.write(to: &w)
+    w.key("consumerCountry")
+    w.string(consumerCountry.rawValue)
+    w.optional("consumerId", consumerID)
+    w.key("subject")
+    w.string(subject)
+    if let amount {
+      w.key("amountCents")
+      w.int(amount.cents)
+    }
+  }
+
+  /// Builds an opening from fields read by name.
+  public static func make(
+    strings: [String: String], amountCents: Int?, shop: ShopIdentity?, reader: borrowing JSONReader
+  ) throws(JSONReadError) -> CaseOpened {
+    func string(_ key: String) throws(JSONReadError) -> String {
+      guard let value = strings[key] else { throw reader.error("CaseOpened lacks '\(key)'") }
+      return value
+    }
+    guard let shop else { throw reader.error("CaseOpened lacks 'shop'") }
+    guard let reference = CaseReference(parsing: try string("reference")) else {
+      throw reader.error("'\(strings["reference"] ?? "")' is not a case reference")
+    }
+    guard let country = CountryCode(try string("consumerCountry")) else {
+      throw reader.error("'\(strings["consumerCountry"] ?? "")' is not a country code")
+    }
+    return CaseOpened(
+      caseID: CaseID(try string("caseId")), reference: reference, scheme: try string("scheme"),
+      workflowVersion: try string("workflowVersion"), shop: shop, consumerCountry: country,
+      consumerID: strings["consumerId"], subject: try string("subject"), amount: amountCents.map(Money.init(cents:)))
+  }
+}
+
+extension OpenedDeadline {
+  /// Writes the deadline as an object.
+  public func write(to w: inout JSONWriter) {
+    let d = deadline
+    w.beginObject()
+    w.key("kind")
+    w.string(kind.rawValue)
+    w.key("party")
+    w.string(party.rawValue)
+    w.key("source")
+    w.string(source)
+    w.key("extendable")
+    w.bool(extendable)
+    w.key("period")
+    w.beginObject()
+    w.key("unit")
+    w.string(d.period.unit.rawValue)
+    w.key("length")
+    w.int(d.period.length)
+    w.endObject()
+    w.key("regime")
+    w.string(d.regime.rawValue)
+    w.key("calendar")
+    w.string(d.calendar)
+    w.key("timeZone")
+    w.string(d.timeZone)
+    w.key("trigger")
+    w.string(CanonicalForms.text(d.trigger))
+    w.key("triggerDay")
+    w.string(d.triggerDay.description)
+    w.key("nominalLastDay")
+    w.string(d.nominalLastDay.description)
+    w.key("lastDay")
+    w.string(d.lastDay.description)
+    w.key("expiresAt")
+    w.string(Instants.iso8601(d.expiresAt))
+    w.key("skipped")
+    w.beginArray()
+    for day in d.skipped {
+      w.beginObject()
+      w.key("date")
+      w.string(day.date.description)
+      w.key("reason")
+      w.string(day.reason)
+      w.key("effect")
+      w.string(day.effect.rawValue)
+      w.endObject()
+    }
+    w.endArray()
+    w.key("steps")
+    w.beginArray()
+    for step in d.steps { w.string(step) }
+    w.endArray()
+    w.key("warnings")
+    w.beginArray()
+    for warning in d.warnings { w.string(warning) }
+    w.endArray()
+    w.endObject()
+  }
+
+  /// Reads a deadline object.
+  public static func read(from reader: inout JSONReader) throws(JSONReadError) -> OpenedDeadline {
+    var s: [String: String] = [:]
+    var extendable: Bool?
+    var unit: Period.Unit?
+    var length: Int?
+    var skipped: [SkippedDay] = []
+    var steps: [String] = []
+    var warnings: [String] = []
+    try reader.beginObject()
+    while let key = try reader.nextKey() {
+      switch key {
+      case "kind", "party", "source", "regime", "calendar", "timeZone", "trigger", "triggerDay", "nominalLastDay",
+        "lastDay", "expiresAt":
+        s[key] = try reader.string()
+      case "extendable": extendable = try reader.bool()
+      case "period":
+        try reader.beginObject()
+        while let field = try reader.nextKey() {
+          switch field {
+          case "unit": unit = Period.Unit(rawValue: try reader.string())
+          case "length": length = try reader.int()
+          default: throw reader.error("unknown field '\(field)' in a period")
+          }
+        }
+      case "skipped":
+        try reader.beginArray()
+        while try reader.nextElement() {
+          var date: CivilDate?
+          var reason: String?
+          var effect: SkippedDay.Effect?
+          try reader.beginObject()
+          while let field = try reader.nextKey() {
+            switch field {
+            case "date": date = try? CivilDate(parsing: try reader.string())
+            case "reason": reason = try reader.string()
+            case "effect": effect = SkippedDay.Effect(rawValue: try reader.string())
+            default: throw reader.error("unknown field '\(field)' in a skipped day")
+            }
+          }
+          guard let date, let reason, let effect else { throw reader.error("incomplete skipped day") }
+          skipped.append(SkippedDay(date: date, reason: reason, effect: effect))
+        }
+      case "steps":
+        try reader.beginArray()
+        while try reader.nextElement() { steps.append(try reader.string()) }
+      case "warnings":
+        try reader.beginArray()
+        while try reader.nextElement() { warnings.append(try reader.string()) }
+      default:
+        throw reader.error("unknown field '\(key)' in a deadline")
+      }
+    }
+    func date(_ key: String) throws(JSONReadError) -> CivilDate {
+      guard let text = s[key], let value = try? CivilDate(parsing: text) else {
+        throw reader.error("deadline lacks a valid '\(key)'")
+      }
+      return value
+    }
+    guard let kind = s["kind"].flatMap(DeadlineKind.init(rawValue:)),
+      let party = s["party"].flatMap(Party.init(rawValue:)),
+      let regime = s["regime"].flatMap(Regime.init(rawValue:)), let unit, let length, let extendable,
+      let source = s["source"], let calendar = s["calendar"], let timeZone = s["timeZone"],
+      let trigger = s["trigger"].flatMap(CanonicalForms.occurrence), let expiresText = s["expiresAt"],
+      let expiresAt = try? Instants.parse(expiresText)
+    else { throw reader.error("incomplete deadline") }
+    let computed = ComputedDeadline(
+      period: Period(length, unit), regime: regime, calendar: calendar, timeZone: timeZone, trigger: trigger,
+      triggerDay: try date("triggerDay"), nominalLastDay: try date("nominalLastDay"), lastDay: try date("lastDay"),
+      expiresAt: expiresAt, skipped: skipped, steps: steps, warnings: warnings)
+    return OpenedDeadline(kind: kind, party: party, source: source, extendable: extendable, deadline: computed)
+  }
+}
