@@ -13,6 +13,9 @@ struct Disputes: AsyncParsableCommand {
       problem, 64 usage, 65 bad data, 66 not found, 74 I/O, 75 conflict or busy, 70 internal.
       """,
     version: version,
-    subcommands: [CalendarCommand.self, WorkflowCommand.self]
+    subcommands: [
+      InitCommand.self, CaseGroupCommand.self, DeadlinesCommand.self, LogCommand.self, BackupCommand.self,
+      ErasePersonCommand.self, DemoCommand.self, CalendarCommand.self, WorkflowCommand.self,
+    ]
   )
 }
