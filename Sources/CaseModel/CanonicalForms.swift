@@ -19,10 +19,13 @@ public enum CanonicalForms {
     return (try? Instants.parse(text)).map(Occurrence.instant)
   }
 
-  static func occurrence(_ text: String?, _ field: String, _ reader: borrowing JSONReader) throws(JSONReadError)
+  static func occurrence(_ text: String?, _ field: String, _ reader: borrowing JSONReader)
+    throws(JSONReadError)
     -> Occurrence
   {
-    guard let text, let value = occurrence(text) else { throw reader.error("'\(field)' is missing or not a date") }
+    guard let text, let value = occurrence(text) else {
+      throw reader.error("'\(field)' is missing or not a date")
+    }
     return value
   }
 }
@@ -44,7 +47,9 @@ extension ShopIdentity {
 
   /// Reads a shop object. `memberDefault` applies when the object has no `member` field (older
   /// versions); without a default the field is required.
-  public static func read(from reader: inout JSONReader, memberDefault: Bool?) throws(JSONReadError) -> ShopIdentity {
+  public static func read(from reader: inout JSONReader, memberDefault: Bool?) throws(JSONReadError)
+    -> ShopIdentity
+  {
     var tradeName: String?
     var country: Jurisdiction?
     var registration: String?
@@ -57,7 +62,9 @@ extension ShopIdentity {
       case "tradeName": tradeName = try reader.string()
       case "country":
         let text = try reader.string()
-        guard let value = Jurisdiction(rawValue: text) else { throw reader.error("'\(text)' is not NL or BE") }
+        guard let value = Jurisdiction(rawValue: text) else {
+          throw reader.error("'\(text)' is not NL or BE")
+        }
         country = value
       case "registrationNumber": registration = try reader.string()
       case "website": website = try reader.string()
@@ -71,7 +78,8 @@ extension ShopIdentity {
       throw reader.error("shop lacks tradeName, country or member")
     }
     return ShopIdentity(
-      tradeName: tradeName, country: country, registrationNumber: registration, website: website, isMember: member)
+      tradeName: tradeName, country: country, registrationNumber: registration, website: website,
+      isMember: member)
   }
 }
 
@@ -117,7 +125,8 @@ extension CaseOpened {
     return CaseOpened(
       caseID: CaseID(try string("caseId")), reference: reference, scheme: try string("scheme"),
       workflowVersion: try string("workflowVersion"), shop: shop, consumerCountry: country,
-      consumerID: strings["consumerId"], subject: try string("subject"), amount: amountCents.map(Money.init(cents:)))
+      consumerID: strings["consumerId"], subject: try string("subject"),
+      amount: amountCents.map(Money.init(cents:)))
   }
 }
 
@@ -181,8 +190,12 @@ extension OpenedDeadline {
     w.endObject()
   }
 
-  /// Reads a deadline object.
-  public static func read(from reader: inout JSONReader) throws(JSONReadError) -> OpenedDeadline {
+  /// Reads a deadline object. Without `explanations`, the skipped days, steps and warnings are
+  /// passed over (for projections, which do not show them).
+  public static func read(from reader: inout JSONReader, explanations: Bool = true)
+    throws(JSONReadError)
+    -> OpenedDeadline
+  {
     var s: [String: String] = [:]
     var extendable: Bool?
     var unit: Period.Unit?
@@ -192,8 +205,13 @@ extension OpenedDeadline {
     var warnings: [String] = []
     try reader.beginObject()
     while let key = try reader.nextKey() {
+      if !explanations, key == "skipped" || key == "steps" || key == "warnings" {
+        try reader.skipValue()
+        continue
+      }
       switch key {
-      case "kind", "party", "source", "regime", "calendar", "timeZone", "trigger", "triggerDay", "nominalLastDay",
+      case "kind", "party", "source", "regime", "calendar", "timeZone", "trigger", "triggerDay",
+        "nominalLastDay",
         "lastDay", "expiresAt":
         s[key] = try reader.string()
       case "extendable": extendable = try reader.bool()
@@ -221,7 +239,9 @@ extension OpenedDeadline {
             default: throw reader.error("unknown field '\(field)' in a skipped day")
             }
           }
-          guard let date, let reason, let effect else { throw reader.error("incomplete skipped day") }
+          guard let date, let reason, let effect else {
+            throw reader.error("incomplete skipped day")
+          }
           skipped.append(SkippedDay(date: date, reason: reason, effect: effect))
         }
       case "steps":
@@ -242,15 +262,20 @@ extension OpenedDeadline {
     }
     guard let kind = s["kind"].flatMap(DeadlineKind.init(rawValue:)),
       let party = s["party"].flatMap(Party.init(rawValue:)),
-      let regime = s["regime"].flatMap(Regime.init(rawValue:)), let unit, let length, let extendable,
+      let regime = s["regime"].flatMap(Regime.init(rawValue:)), let unit, let length,
+      let extendable,
       let source = s["source"], let calendar = s["calendar"], let timeZone = s["timeZone"],
-      let trigger = s["trigger"].flatMap(CanonicalForms.occurrence), let expiresText = s["expiresAt"],
+      let trigger = s["trigger"].flatMap(CanonicalForms.occurrence),
+      let expiresText = s["expiresAt"],
       let expiresAt = try? Instants.parse(expiresText)
     else { throw reader.error("incomplete deadline") }
     let computed = ComputedDeadline(
-      period: Period(length, unit), regime: regime, calendar: calendar, timeZone: timeZone, trigger: trigger,
-      triggerDay: try date("triggerDay"), nominalLastDay: try date("nominalLastDay"), lastDay: try date("lastDay"),
+      period: Period(length, unit), regime: regime, calendar: calendar, timeZone: timeZone,
+      trigger: trigger,
+      triggerDay: try date("triggerDay"), nominalLastDay: try date("nominalLastDay"),
+      lastDay: try date("lastDay"),
       expiresAt: expiresAt, skipped: skipped, steps: steps, warnings: warnings)
-    return OpenedDeadline(kind: kind, party: party, source: source, extendable: extendable, deadline: computed)
+    return OpenedDeadline(
+      kind: kind, party: party, source: source, extendable: extendable, deadline: computed)
   }
 }

@@ -126,7 +126,9 @@ extension DisputeCase {
       switch key {
       case "v":
         let format = try reader.int()
-        guard format == Self.snapshotVersion else { throw reader.error("unknown snapshot version \(format)") }
+        guard format == Self.snapshotVersion else {
+          throw reader.error("unknown snapshot version \(format)")
+        }
       case "opening":
         var strings: [String: String] = [:]
         var amount: Int?
@@ -139,8 +141,10 @@ extension DisputeCase {
           default: strings[field] = try reader.string()
           }
         }
-        opening = try CaseOpened.make(strings: strings, amountCents: amount, shop: shop, reader: reader)
-      case "receivedAt": receivedAt = try CanonicalForms.occurrence(try reader.string(), key, reader)
+        opening = try CaseOpened.make(
+          strings: strings, amountCents: amount, shop: shop, reader: reader)
+      case "receivedAt":
+        receivedAt = try CanonicalForms.occurrence(try reader.string(), key, reader)
       case "state": state = try Self.readState(&reader)
       case "deadlines":
         try reader.beginArray()
@@ -158,7 +162,8 @@ extension DisputeCase {
             case "openedByVersion": openedBy = try reader.int()
             case "status": status = TrackedDeadline.Status(rawValue: try reader.string())
             case "markedMissed": marked = try reader.bool()
-            case "closedAt": closedAt = try CanonicalForms.occurrence(try reader.string(), field, reader)
+            case "closedAt":
+              closedAt = try CanonicalForms.occurrence(try reader.string(), field, reader)
             case "extensions": extensions = try reader.int()
             default: throw reader.error("unknown field '\(field)' in a tracked deadline")
             }
@@ -168,7 +173,8 @@ extension DisputeCase {
           }
           deadlines.append(
             TrackedDeadline(
-              opened: opened, openedByVersion: openedBy, status: status, markedMissed: marked, closedAt: closedAt,
+              opened: opened, openedByVersion: openedBy, status: status, markedMissed: marked,
+              closedAt: closedAt,
               extensions: extensions))
         }
       case "notes":
@@ -176,7 +182,8 @@ extension DisputeCase {
         while try reader.nextElement() {
           let fields = try Self.readStrings(&reader)
           guard let text = fields["text"] else { throw reader.error("a note lacks its text") }
-          notes.append(Note(at: try CanonicalForms.occurrence(fields["at"], "at", reader), text: text))
+          notes.append(
+            Note(at: try CanonicalForms.occurrence(fields["at"], "at", reader), text: text))
         }
       case "corrections":
         try reader.beginArray()
@@ -185,19 +192,25 @@ extension DisputeCase {
           var voided: Int?
           try reader.beginObject()
           while let field = try reader.nextKey() {
-            if field == "voidedVersion" { voided = try reader.int() } else { fields[field] = try reader.string() }
+            if field == "voidedVersion" {
+              voided = try reader.int()
+            } else {
+              fields[field] = try reader.string()
+            }
           }
           guard let voided, let step = fields["voidedStep"].flatMap(CommandKind.init(rawValue:)),
             let reason = fields["reason"]
           else { throw reader.error("incomplete correction") }
           corrections.append(
             Correction(
-              at: try CanonicalForms.occurrence(fields["at"], "at", reader), voidedVersion: voided, voidedStep: step,
+              at: try CanonicalForms.occurrence(fields["at"], "at", reader), voidedVersion: voided,
+              voidedStep: step,
               reason: reason))
         }
       case "referral": referral = try Self.readReferral(&reader)
       case "version": version = try reader.int()
-      case "lastStepAt": lastStepAt = try CanonicalForms.occurrence(try reader.string(), key, reader)
+      case "lastStepAt":
+        lastStepAt = try CanonicalForms.occurrence(try reader.string(), key, reader)
       case "history":
         try reader.beginArray()
         while try reader.nextElement() {
@@ -214,7 +227,8 @@ extension DisputeCase {
             case "version": undoVersion = try reader.int()
             case "step": step = CommandKind(rawValue: try reader.string())
             case "state": undoState = try Self.readState(&reader)
-            case "lastStepAt": undoLast = try CanonicalForms.occurrence(try reader.string(), field, reader)
+            case "lastStepAt":
+              undoLast = try CanonicalForms.occurrence(try reader.string(), field, reader)
             case "referral": undoReferral = try Self.readReferral(&reader)
             case "deadlineCount": count = try reader.int()
             case "closed":
@@ -228,7 +242,8 @@ extension DisputeCase {
           }
           history.append(
             StepUndo(
-              version: undoVersion, step: step, state: undoState, lastStepAt: undoLast, referral: undoReferral,
+              version: undoVersion, step: step, state: undoState, lastStepAt: undoLast,
+              referral: undoReferral,
               deadlineCount: count, closed: closed))
         }
       case "personalDataErased": erased = try reader.bool()
@@ -240,7 +255,8 @@ extension DisputeCase {
     }
     self.init(
       restoring: opening, receivedAt: receivedAt, state: state, deadlines: deadlines, notes: notes,
-      corrections: corrections, referral: referral, version: version, lastStepAt: lastStepAt, history: history,
+      corrections: corrections, referral: referral, version: version, lastStepAt: lastStepAt,
+      history: history,
       personalDataErased: erased)
   }
 
@@ -391,8 +407,11 @@ extension DisputeCase {
       guard f[key] != nil else { return nil }
       return try at(key)
     }
-    func value<T: RawRepresentable>(_ key: String, _: T.Type) throws(JSONReadError) -> T where T.RawValue == String {
-      guard let text = f[key], let value = T(rawValue: text) else { throw reader.error("invalid '\(key)' in a state") }
+    func value<T: RawRepresentable>(_ key: String, _: T.Type) throws(JSONReadError) -> T
+    where T.RawValue == String {
+      guard let text = f[key], let value = T(rawValue: text) else {
+        throw reader.error("invalid '\(key)' in a state")
+      }
       return value
     }
     func text(_ key: String) throws(JSONReadError) -> String {
@@ -401,27 +420,36 @@ extension DisputeCase {
     }
     switch try value("kind", StateKind.self) {
     case .awaitingShopAnswer:
-      return .awaitingShopAnswer(.init(receivedAt: try at("receivedAt"), acknowledgedAt: try maybe("acknowledgedAt")))
+      return .awaitingShopAnswer(
+        .init(receivedAt: try at("receivedAt"), acknowledgedAt: try maybe("acknowledgedAt")))
     case .shopAnswered:
       return .shopAnswered(
-        .init(answeredAt: try at("answeredAt"), proposal: f["proposal"], rejectedAt: try maybe("rejectedAt")))
+        .init(
+          answeredAt: try at("answeredAt"), proposal: f["proposal"],
+          rejectedAt: try maybe("rejectedAt")))
     case .filedWithMediator:
       return .filedWithMediator(.init(filedAt: try at("filedAt")))
     case .fileComplete:
       return .fileComplete(.init(filedAt: try at("filedAt"), completedAt: try at("completedAt")))
     case .inMediation:
-      return .inMediation(.init(completedAt: try at("completedAt"), forwardedAt: try at("forwardedAt")))
+      return .inMediation(
+        .init(completedAt: try at("completedAt"), forwardedAt: try at("forwardedAt")))
     case .settled:
       var fulfilBy: CivilDate?
       if let text = f["fulfilBy"] {
-        guard let date = try? CivilDate(parsing: text) else { throw reader.error("invalid 'fulfilBy'") }
+        guard let date = try? CivilDate(parsing: text) else {
+          throw reader.error("invalid 'fulfilBy'")
+        }
         fulfilBy = date
       }
       return .settled(.init(settledAt: try at("settledAt"), terms: f["terms"], fulfilBy: fulfilBy))
     case .mediationFailed:
       return .mediationFailed(.init(failedAt: try at("failedAt"), reason: f["reason"]))
     case .committeeAwaitingClaim:
-      return .atCommittee(.init(committee: try text("committee"), escalatedAt: try at("escalatedAt"), round: .awaitingClaim))
+      return .atCommittee(
+        .init(
+          committee: try text("committee"), escalatedAt: try at("escalatedAt"),
+          round: .awaitingClaim))
     case .committeeAwaitingDefence:
       return .atCommittee(
         .init(
@@ -433,12 +461,15 @@ extension DisputeCase {
           committee: try text("committee"), escalatedAt: try at("escalatedAt"),
           round: .deliberating(claimedAt: try at("claimedAt"), defendedAt: try at("defendedAt"))))
     case .decided:
-      return .decided(.init(decidedAt: try at("decidedAt"), outcome: try value("outcome", DecisionOutcome.self)))
+      return .decided(
+        .init(decidedAt: try at("decidedAt"), outcome: try value("outcome", DecisionOutcome.self)))
     case .resolved:
       return .resolved(.init(resolvedAt: try at("resolvedAt")))
     case .withdrawn:
       return .withdrawn(
-        .init(withdrawnAt: try at("withdrawnAt"), fromState: try value("fromState", StateKind.self), reason: f["reason"]))
+        .init(
+          withdrawnAt: try at("withdrawnAt"), fromState: try value("fromState", StateKind.self),
+          reason: f["reason"]))
     case .refused:
       return .refused(
         .init(
@@ -446,7 +477,9 @@ extension DisputeCase {
           explanation: try text("explanation")))
     case .abandoned:
       return .abandoned(
-        .init(abandonedAt: try at("abandonedAt"), fromState: try value("fromState", StateKind.self), reason: try text("reason")))
+        .init(
+          abandonedAt: try at("abandonedAt"), fromState: try value("fromState", StateKind.self),
+          reason: try text("reason")))
     case .closed:
       let outcome: ClosedOutcome
       func referral() throws(JSONReadError) -> SanctionsReferral {
@@ -455,11 +488,14 @@ extension DisputeCase {
       switch try text("outcome") {
       case "settlementFulfilled": outcome = .settlementFulfilled
       case "settlementNotFulfilled": outcome = .settlementNotFulfilled(try referral())
-      case "decisionComplied": outcome = .decisionComplied(try value("decision", DecisionOutcome.self))
+      case "decisionComplied":
+        outcome = .decisionComplied(try value("decision", DecisionOutcome.self))
       case "decisionNotComplied":
         outcome = .decisionNotComplied(try value("decision", DecisionOutcome.self), try referral())
-      case "decisionWithoutCompliance": outcome = .decisionWithoutCompliance(try value("decision", DecisionOutcome.self))
-      case "notPursued": outcome = .notPursued(from: try value("fromState", StateKind.self), reason: f["reason"])
+      case "decisionWithoutCompliance":
+        outcome = .decisionWithoutCompliance(try value("decision", DecisionOutcome.self))
+      case "notPursued":
+        outcome = .notPursued(from: try value("fromState", StateKind.self), reason: f["reason"])
       default: throw reader.error("unknown closed outcome '\(f["outcome"] ?? "")'")
       }
       return .closed(.init(closedAt: try at("closedAt"), outcome: outcome))

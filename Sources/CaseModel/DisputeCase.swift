@@ -67,7 +67,8 @@ public struct DisputeCase: Sendable, Hashable, Codable {
 
     /// Creates an undo record.
     public init(
-      version: Int, step: CommandKind, state: CaseState, lastStepAt: Occurrence, referral: SanctionsReferral?,
+      version: Int, step: CommandKind, state: CaseState, lastStepAt: Occurrence,
+      referral: SanctionsReferral?,
       deadlineCount: Int, closed: [Int]
     ) {
       self.version = version
@@ -128,8 +129,10 @@ public struct DisputeCase: Sendable, Hashable, Codable {
 
   /// Restores a case from its parts (a snapshot).
   init(
-    restoring opening: CaseOpened, receivedAt: Occurrence, state: CaseState, deadlines: [TrackedDeadline],
-    notes: [Note], corrections: [Correction], referral: SanctionsReferral?, version: Int, lastStepAt: Occurrence,
+    restoring opening: CaseOpened, receivedAt: Occurrence, state: CaseState,
+    deadlines: [TrackedDeadline],
+    notes: [Note], corrections: [Correction], referral: SanctionsReferral?, version: Int,
+    lastStepAt: Occurrence,
     history: [StepUndo], personalDataErased: Bool
   ) {
     self.opening = opening

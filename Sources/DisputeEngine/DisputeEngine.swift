@@ -1,3 +1,4 @@
+@_exported public import CanonicalJSON
 /// The dispute engine: the one API that the `disputes` command-line tool and embedding services
 /// share.
 ///
@@ -5,7 +6,6 @@
 /// lifecycle (`CaseModel`: states, commands, events, the pure decider) and the scheme
 /// workflows (`WorkflowLoading`). The event log and reporting build on these.
 @_exported public import CaseModel
-@_exported public import CanonicalJSON
 @_exported public import EventCoding
 @_exported public import SyntheticCases
 @_exported public import WorkflowLoading

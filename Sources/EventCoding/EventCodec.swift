@@ -123,7 +123,8 @@ public enum EventCodec {
   /// - Throws: ``EventDecodingError`` for an unknown type or version, or a payload that does not
   ///   decode (with the byte offset and the field).
   public static func decode(
-    type: String, version: Int, occurredAt: String, payload: UnsafeBufferPointer<UInt8>
+    type: String, version: Int, occurredAt: String, payload: UnsafeBufferPointer<UInt8>,
+    explanations: Bool = true
   ) throws(EventDecodingError) -> CaseEvent {
     guard let current = currentVersion(of: type) else {
       throw EventDecodingError(
@@ -140,7 +141,8 @@ public enum EventCodec {
     }
     var reader = JSONReader(payload)
     do {
-      let (change, opens) = try decodeChange(type: type, version: version, reader: &reader)
+      let (change, opens) = try decodeChange(
+        type: type, version: version, reader: &reader, explanations: explanations)
       guard reader.atEnd() else { throw reader.error("unexpected text after the payload") }
       return CaseEvent(occurredAt: occurrence, change: change, opens: opens)
     } catch let error as JSONReadError {
@@ -152,13 +154,15 @@ public enum EventCodec {
     }
   }
 
-  /// ``decode(type:version:occurredAt:payload:)`` for a byte array.
+  /// ``decode(type:version:occurredAt:payload:explanations:)`` for a byte array.
   public static func decode(
-    type: String, version: Int, occurredAt: String, payload: [UInt8]
+    type: String, version: Int, occurredAt: String, payload: [UInt8], explanations: Bool = true
   ) throws(EventDecodingError) -> CaseEvent {
     let result: Result<CaseEvent, EventDecodingError> = payload.withUnsafeBufferPointer { buffer in
       Result { () throws(EventDecodingError) in
-        try decode(type: type, version: version, occurredAt: occurredAt, payload: buffer)
+        try decode(
+          type: type, version: version, occurredAt: occurredAt, payload: buffer,
+          explanations: explanations)
       }
     }
     return try result.get()
@@ -175,7 +179,7 @@ public enum EventCodec {
   }
 
   private static func decodeChange(
-    type: String, version: Int, reader: inout JSONReader
+    type: String, version: Int, reader: inout JSONReader, explanations: Bool
   ) throws -> (CaseEvent.Change, [OpenedDeadline]) {
     var f = Fields()
     try reader.beginObject()
@@ -195,7 +199,9 @@ public enum EventCodec {
         while try reader.nextElement() { f.checks.append(try check(&reader)) }
       case "opens":
         try reader.beginArray()
-        while try reader.nextElement() { f.opens.append(try OpenedDeadline.read(from: &reader)) }
+        while try reader.nextElement() {
+          f.opens.append(try OpenedDeadline.read(from: &reader, explanations: explanations))
+        }
       default:
         throw reader.error("unknown field '\(key)' in \(type)")
       }
@@ -215,7 +221,9 @@ public enum EventCodec {
     let change: CaseEvent.Change
     switch type {
     case "CaseOpened":
-      change = .opened(try CaseOpened.make(strings: f.strings, amountCents: f.ints["amountCents"], shop: f.shop, reader: reader))
+      change = .opened(
+        try CaseOpened.make(
+          strings: f.strings, amountCents: f.ints["amountCents"], shop: f.shop, reader: reader))
     case "ShopAcknowledged": change = .acknowledged
     case "ShopResponded": change = .responded(proposal: f.strings["proposal"])
     case "AnswerAccepted": change = .answerAccepted

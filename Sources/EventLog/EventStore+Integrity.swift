@@ -1,5 +1,5 @@
-public import CaseModel
 import CanonicalJSON
+public import CaseModel
 import EventCoding
 public import Foundation
 import GRDB
@@ -106,58 +106,40 @@ extension EventStore {
   }
 
   static func rebuild(_ db: Database) throws -> Int {
-    try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
-    var open: [String: (dispute: DisputeCase, position: Int)] = [:]
-    var replayed = 0
-    let rows = try Row.fetchCursor(
-      db,
-      sql:
-        "SELECT position, case_id, type, type_version, occurred_at, payload FROM event ORDER BY position"
-    )
-    while let row = try rows.next() {
-      let position: Int = row[0]
-      let caseID: String = row[1]
-      let type: String = row[2]
-      let version: Int = row[3]
-      let occurredAt: String = row[4]
-      let event: CaseEvent
-      do {
-        event = try row.withUnsafeData(atIndex: 5) { data in
-          try (data ?? Data()).withUnsafeBytes { raw in
-            try EventCodec.decode(
-              type: type, version: version, occurredAt: occurredAt,
-              payload: raw.bindMemory(to: UInt8.self))
+    try withBulkCache(db) {
+      try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
+      var builder = ProjectionBuilder()
+      var replayed = 0
+      let rows = try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT position, case_id, type, type_version, occurred_at, payload FROM event ORDER BY position"
+      )
+      while let row = try rows.next() {
+        let position: Int = row[0]
+        let caseID: String = row[1]
+        let type: String = row[2]
+        let version: Int = row[3]
+        let occurredAt: String = row[4]
+        let event: CaseEvent
+        do {
+          event = try row.withUnsafeData(atIndex: 5) { data in
+            try (data ?? Data()).withUnsafeBytes { raw in
+              try EventCodec.decode(
+                type: type, version: version, occurredAt: occurredAt,
+                payload: raw.bindMemory(to: UInt8.self),
+                explanations: false)
+            }
           }
+        } catch {
+          throw EventLogError.corruptEvent(position: position, message: "\(error)")
         }
-      } catch {
-        throw EventLogError.corruptEvent(position: position, message: "\(error)")
+        try builder.add(db, position: position, caseID: caseID, event: event)
+        replayed += 1
       }
-      do {
-        if var entry = open[caseID] {
-          try entry.dispute.apply(event)
-          entry.position = position
-          open[caseID] = entry
-        } else if case .opened = event.change {
-          open[caseID] = (try DisputeCase(opening: event), position)
-        } else {
-          // An event for a case already written out (a note or correction after closing).
-          var dispute = try loadCase(db, CaseID(caseID))
-          try dispute.apply(event)
-          open[caseID] = (dispute, position)
-        }
-      } catch let error as CaseError {
-        throw EventLogError.corruptEvent(position: position, message: error.description)
-      }
-      if let entry = open[caseID], entry.dispute.isClosed {
-        try project(db, entry.dispute, lastPosition: entry.position)
-        open[caseID] = nil
-      }
-      replayed += 1
+      try builder.finish(db)
+      return replayed
     }
-    for entry in open.values {
-      try project(db, entry.dispute, lastPosition: entry.position)
-    }
-    return replayed
   }
 
   /// Rebuilds the projections inside a transaction that is rolled back, and compares the
@@ -167,23 +149,28 @@ extension EventStore {
       return try writer.write { db in
         var differences: [String] = []
         try db.inSavepoint {
-          let tables = ["case_summary", "deadline", "shop"]
-          for table in tables {
-            try db.execute(sql: "CREATE TEMP TABLE live_\(table) AS SELECT * FROM \(table)")
+          // The snapshot column is a cache, not a projection: it is left out of the comparison.
+          let columns = [
+            "case_summary": try Self.columns(db, "case_summary").filter { $0 != "snapshot" }.joined(
+              separator: ", "),
+            "deadline": "*", "shop": "*",
+          ]
+          for (table, list) in columns {
+            try db.execute(sql: "CREATE TEMP TABLE live_\(table) AS SELECT \(list) FROM \(table)")
           }
           _ = try Self.rebuild(db)
-          for table in tables {
+          for (table, list) in columns.sorted(by: { $0.key < $1.key }) {
             let missing =
               try Int.fetchOne(
                 db,
                 sql:
-                  "SELECT COUNT(*) FROM (SELECT * FROM \(table) EXCEPT SELECT * FROM temp.live_\(table))"
+                  "SELECT COUNT(*) FROM (SELECT \(list) FROM \(table) EXCEPT SELECT * FROM temp.live_\(table))"
               ) ?? 0
             let extra =
               try Int.fetchOne(
                 db,
                 sql:
-                  "SELECT COUNT(*) FROM (SELECT * FROM temp.live_\(table) EXCEPT SELECT * FROM \(table))"
+                  "SELECT COUNT(*) FROM (SELECT * FROM temp.live_\(table) EXCEPT SELECT \(list) FROM \(table))"
               ) ?? 0
             if missing + extra > 0 {
               differences.append(
@@ -198,6 +185,10 @@ extension EventStore {
     } catch {
       throw Self.translate(error, context: "checking projections")
     }
+  }
+
+  static func columns(_ db: Database, _ table: String) throws -> [String] {
+    try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
   }
 
   // MARK: - Backup

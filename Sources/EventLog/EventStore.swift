@@ -1,5 +1,5 @@
-public import CaseModel
 import CanonicalJSON
+public import CaseModel
 import EventCoding
 public import Foundation
 public import GRDB
@@ -146,7 +146,7 @@ public struct EventStore: Sendable {
             last_position INTEGER NOT NULL,
             next_deadline_kind TEXT,
             next_deadline_expires_at TEXT,
-            snapshot BLOB NOT NULL
+            snapshot BLOB
           );
           CREATE INDEX case_by_state ON case_summary(closed, state);
           CREATE INDEX case_by_scheme ON case_summary(scheme, state);
@@ -318,14 +318,42 @@ public struct EventStore: Sendable {
     return records.isEmpty ? nil : records
   }
 
-  /// Loads a case from its projection row's snapshot.
+  /// Loads a case from its projection row's snapshot. The snapshot is a cache: after a rebuild
+  /// or an import it is empty, and the case is replayed from its events (the next command
+  /// stores a snapshot again); should a snapshot not read, the events are replayed too.
   static func loadCase(_ db: Database, _ caseID: CaseID) throws -> DisputeCase {
     guard
-      let data = try Data.fetchOne(
+      let row = try Row.fetchOne(
         db, sql: "SELECT snapshot FROM case_summary WHERE case_id = ?", arguments: [caseID.rawValue]
       )
     else { throw EventLogError.caseNotFound(caseID.rawValue) }
-    return try Snapshot.decode(data)
+    if let data = row[0] as Data?, let dispute = try? Snapshot.decode(data) { return dispute }
+    return try replayCase(db, caseID, explanations: true)
+  }
+
+  /// Replays a case from its events.
+  static func replayCase(_ db: Database, _ caseID: CaseID, explanations: Bool) throws -> DisputeCase
+  {
+    let records = try LogRecord.fetch(
+      db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY case_version", [caseID.rawValue])
+    guard !records.isEmpty else { throw EventLogError.caseNotFound(caseID.rawValue) }
+    var events: [CaseEvent] = []
+    for record in records {
+      do {
+        events.append(
+          try EventCodec.decode(
+            type: record.type, version: record.typeVersion, occurredAt: record.occurredAt,
+            payload: record.payload,
+            explanations: explanations))
+      } catch {
+        throw EventLogError.corruptEvent(position: record.position, message: error.description)
+      }
+    }
+    do {
+      return try DisputeCase.replay(events)
+    } catch {
+      throw EventLogError.corruptEvent(position: records[0].position, message: error.description)
+    }
   }
 
   /// The case with this id, from its projection row.

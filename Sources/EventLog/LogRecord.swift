@@ -1,6 +1,6 @@
+import CanonicalJSON
 public import CaseModel
 import Crypto
-import CanonicalJSON
 import EventCoding
 import Foundation
 import WorkingDays
@@ -80,13 +80,15 @@ public struct LogRecord: Sendable, Hashable {
   /// The 32 zero bytes that precede the first record.
   public static let genesis = [UInt8](repeating: 0, count: 32)
 
-  /// The event, decoded (and upcast to the current version).
+  /// The event, decoded (and upcast to the current version); without `explanations`, its
+  /// deadlines' explanation texts are skipped.
   ///
   /// - Throws: ``EventLogError/corruptEvent(position:message:)`` naming the position.
-  public func event() throws(EventLogError) -> CaseEvent {
+  public func event(explanations: Bool = true) throws(EventLogError) -> CaseEvent {
     do {
       return try EventCodec.decode(
-        type: type, version: typeVersion, occurredAt: occurredAt, payload: payload)
+        type: type, version: typeVersion, occurredAt: occurredAt, payload: payload,
+        explanations: explanations)
     } catch {
       throw .corruptEvent(position: position, message: error.description)
     }

@@ -1,5 +1,5 @@
-public import CaseModel
 import CanonicalJSON
+public import CaseModel
 import EventCoding
 import Foundation
 import GRDB
@@ -27,9 +27,12 @@ extension EventStore {
     return "\(shop.country.rawValue):\(folded)"
   }
 
-  /// Writes a case's projection rows: its summary (with the snapshot), its deadlines, and its
-  /// shop in the register. Runs inside the caller's transaction.
-  static func project(_ db: Database, _ dispute: DisputeCase, lastPosition: Int) throws {
+  /// Writes a case's projection rows: its summary (with the snapshot, unless `snapshot` is
+  /// false, as in bulk replay where the case was decoded without explanations), its deadlines,
+  /// and its shop in the register. Runs inside the caller's transaction.
+  static func project(
+    _ db: Database, _ dispute: DisputeCase, lastPosition: Int, snapshot: Bool = true
+  ) throws {
     let opening = dispute.opening
     let shopKey = shopKey(opening.shop)
     let next = dispute.openDeadlines.first
@@ -51,7 +54,7 @@ extension EventStore {
       EventCodec.text(dispute.lastStepAt),
       dispute.version, lastPosition, next?.kind.rawValue,
       next.map { Instants.iso8601($0.expiresAt) },
-      Snapshot.encode(dispute),
+      snapshot ? Snapshot.encode(dispute) : nil,
     ])
     try db.execute(
       sql: "DELETE FROM deadline WHERE case_id = ?", arguments: [opening.caseID.rawValue])

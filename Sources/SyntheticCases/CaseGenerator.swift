@@ -139,6 +139,14 @@ public struct CaseGenerator: Sendable {
       let produced = try CaseDecider.decide(command(.day(day)), dispute, context: context)
       for event in produced { try dispute.apply(event) }
       events += produced
+      // Case handlers note calls, e-mails and documents as the case goes on.
+      for _ in 0..<random.int(0...3) where random.chance(65) {
+        let text = Self.notes[random.int(0...Self.notes.count - 1)]
+        let noted = try CaseDecider.decide(
+          .note(at: .day(day), text: text), dispute, context: context)
+        for event in noted { try dispute.apply(event) }
+        events += noted
+      }
     }
     func sweep() throws {
       let now = Instants.endOfDay(day, in: context.mediatorCalendar.timeZone)
@@ -269,6 +277,14 @@ public struct CaseGenerator: Sendable {
     }
     return GeneratedCase(caseID: caseID, events: events, consumer: person)
   }
+
+  static let notes = [
+    "consumer phoned for an update", "e-mailed the shop for its side",
+    "received the order confirmation",
+    "consumer sent photos of the damage", "shop sent the track-and-trace",
+    "reminded the shop by e-mail",
+    "consumer asked how long mediation takes", "shop asked for more time",
+  ]
 
   static let names = [
     "Anna de Vries", "Lucas Peeters", "Sophie Janssens", "Daan Bakker", "Emma Maes", "Noah Visser",

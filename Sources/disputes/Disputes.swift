@@ -14,7 +14,8 @@ struct Disputes: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      InitCommand.self, CaseGroupCommand.self, DeadlinesCommand.self, LogCommand.self, BackupCommand.self,
+      InitCommand.self, CaseGroupCommand.self, DeadlinesCommand.self, LogCommand.self,
+      BackupCommand.self,
       ErasePersonCommand.self, DemoCommand.self, CalendarCommand.self, WorkflowCommand.self,
     ]
   )

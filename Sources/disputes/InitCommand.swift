@@ -5,7 +5,9 @@ struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
     abstract: "Create the database (or bring an existing one's schema up to date).",
-    discussion: "The file is created readable by its owner only. Default: ./disputes.sqlite, or --db / $DISPUTES_DB.")
+    discussion:
+      "The file is created readable by its owner only. Default: ./disputes.sqlite, or --db / $DISPUTES_DB."
+  )
 
   @OptionGroup var global: GlobalOptions
 

@@ -3,7 +3,8 @@ import DisputeEngine
 
 struct CaseAbandonCommand: StepCommand {
   static let configuration = CommandConfiguration(
-    commandName: "abandon", abstract: "The mediator abandoned the case (for example the consumer stopped responding).")
+    commandName: "abandon",
+    abstract: "The mediator abandoned the case (for example the consumer stopped responding).")
 
   @OptionGroup var step: StepOptions
 

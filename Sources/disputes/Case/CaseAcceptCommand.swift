@@ -3,7 +3,8 @@ import DisputeEngine
 
 struct CaseAcceptCommand: StepCommand {
   static let configuration = CommandConfiguration(
-    commandName: "accept", abstract: "The consumer accepted the shop's answer: the case is resolved.")
+    commandName: "accept",
+    abstract: "The consumer accepted the shop's answer: the case is resolved.")
 
   @OptionGroup var step: StepOptions
 

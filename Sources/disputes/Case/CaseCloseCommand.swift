@@ -3,7 +3,8 @@ import DisputeEngine
 
 struct CaseCloseCommand: StepCommand {
   static let configuration = CommandConfiguration(
-    commandName: "close", abstract: "The consumer did not pursue the case after the shop's answer or a failed mediation.")
+    commandName: "close",
+    abstract: "The consumer did not pursue the case after the shop's answer or a failed mediation.")
 
   @OptionGroup var step: StepOptions
 

@@ -15,5 +15,7 @@ struct CaseCorrectCommand: StepCommand {
   @Option(help: "Why it is void.")
   var reason: String
 
-  func caseCommand(at: Occurrence) throws -> CaseCommand { .correct(at: at, eventVersion: event, reason: reason) }
+  func caseCommand(at: Occurrence) throws -> CaseCommand {
+    .correct(at: at, eventVersion: event, reason: reason)
+  }
 }

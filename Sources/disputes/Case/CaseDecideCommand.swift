@@ -7,7 +7,9 @@ struct CaseDecideCommand: StepCommand {
 
   @OptionGroup var step: StepOptions
 
-  @Option(help: "upheld, partly-upheld, rejected or inadmissible.", transform: choice(DecisionOutcome.self))
+  @Option(
+    help: "upheld, partly-upheld, rejected or inadmissible.",
+    transform: choice(DecisionOutcome.self))
   var outcome: DecisionOutcome
 
   func caseCommand(at: Occurrence) throws -> CaseCommand { .decide(at: at, outcome: outcome) }

@@ -7,7 +7,9 @@ struct CaseExtendCommand: StepCommand {
     abstract: "Extend an open deadline (where the workflow allows it), with a reason.",
     discussion: "Give either --to DATE (a later last day) or --by PERIOD (for example '2 weeks').")
 
-  @Argument(help: "The deadline, for example mediationOutcome or committeeClaim.", transform: choice(DeadlineKind.self))
+  @Argument(
+    help: "The deadline, for example mediationOutcome or committeeClaim.",
+    transform: choice(DeadlineKind.self))
   var deadline: DeadlineKind
 
   @OptionGroup var step: StepOptions
@@ -15,14 +17,17 @@ struct CaseExtendCommand: StepCommand {
   @Option(help: "The new last day, YYYY-MM-DD.")
   var to: String?
 
-  @Option(help: "A further period from the current last day, for example '2 weeks' or '10 working days'.")
+  @Option(
+    help: "A further period from the current last day, for example '2 weeks' or '10 working days'.")
   var by: String?
 
   @Option(help: "Why the deadline is extended.")
   var reason: String
 
   func validate() throws {
-    guard (to == nil) != (by == nil) else { throw ValidationError("give either --to DATE or --by PERIOD") }
+    guard (to == nil) != (by == nil) else {
+      throw ValidationError("give either --to DATE or --by PERIOD")
+    }
   }
 
   func caseCommand(at: Occurrence) throws -> CaseCommand {
@@ -31,7 +36,8 @@ struct CaseExtendCommand: StepCommand {
       change = .to(try Values.date(to))
     } else {
       guard let text = by, let period = WorkflowLoader.period(text) else {
-        throw CLIFailure("--by must be a period such as '2 weeks' or '10 working days'", status: .usage)
+        throw CLIFailure(
+          "--by must be a period such as '2 weeks' or '10 working days'", status: .usage)
       }
       change = .by(period)
     }

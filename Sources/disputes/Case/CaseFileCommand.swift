@@ -3,7 +3,8 @@ import DisputeEngine
 
 struct CaseFileCommand: StepCommand {
   static let configuration = CommandConfiguration(
-    commandName: "file", abstract: "The consumer filed the complaint with the mediator; admissibility is checked.")
+    commandName: "file",
+    abstract: "The consumer filed the complaint with the mediator; admissibility is checked.")
 
   @OptionGroup var step: StepOptions
 

@@ -10,11 +10,16 @@ struct CaseGroupCommand: ParsableCommand {
       """,
     subcommands: [
       CaseOpenCommand.self, CaseShowCommand.self, CaseListCommand.self,
-      CaseAcknowledgeCommand.self, CaseRespondCommand.self, CaseAcceptCommand.self, CaseRejectCommand.self,
-      CaseFileCommand.self, CaseRefuseCommand.self, CaseCompleteFileCommand.self, CaseMediateCommand.self,
-      CaseSettleCommand.self, CaseFailMediationCommand.self, CaseEscalateCommand.self, CaseClaimCommand.self,
-      CaseDefendCommand.self, CaseDecideCommand.self, CaseComplyCommand.self, CaseNotComplyCommand.self,
-      CaseWithdrawCommand.self, CaseAbandonCommand.self, CaseCloseCommand.self, CaseExtendCommand.self,
+      CaseAcknowledgeCommand.self, CaseRespondCommand.self, CaseAcceptCommand.self,
+      CaseRejectCommand.self,
+      CaseFileCommand.self, CaseRefuseCommand.self, CaseCompleteFileCommand.self,
+      CaseMediateCommand.self,
+      CaseSettleCommand.self, CaseFailMediationCommand.self, CaseEscalateCommand.self,
+      CaseClaimCommand.self,
+      CaseDefendCommand.self, CaseDecideCommand.self, CaseComplyCommand.self,
+      CaseNotComplyCommand.self,
+      CaseWithdrawCommand.self, CaseAbandonCommand.self, CaseCloseCommand.self,
+      CaseExtendCommand.self,
       CaseNoteCommand.self, CaseCorrectCommand.self,
     ]
   )

@@ -6,7 +6,8 @@ struct CaseListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List cases, oldest receipt first.")
 
-  @Option(help: "Only cases in this state (see docs/lifecycle.md).", transform: choice(StateKind.self))
+  @Option(
+    help: "Only cases in this state (see docs/lifecycle.md).", transform: choice(StateKind.self))
   var state: StateKind?
 
   @Option(help: "Only cases of this scheme.")
@@ -18,7 +19,11 @@ struct CaseListCommand: ParsableCommand {
   @Flag(help: "Only cases with a deadline that has passed (at --now).")
   var overdue = false
 
-  @Option(name: .customLong("due-before"), help: "Only cases with an open deadline expiring before this date (YYYY-MM-DD, end of day) or instant.")
+  @Option(
+    name: .customLong("due-before"),
+    help:
+      "Only cases with an open deadline expiring before this date (YYYY-MM-DD, end of day) or instant."
+  )
   var dueBefore: String?
 
   @Flag(exclusivity: .exclusive, help: "Only open or only closed cases.")
@@ -52,10 +57,16 @@ struct CaseListCommand: ParsableCommand {
       return
     }
     let rows = cases.map { summary -> [String] in
-      let next = summary.nextDeadlineExpiresAt.map { "\(summary.nextDeadline ?? "") \($0.prefix(10))" } ?? "-"
-      return [summary.reference, summary.state, String(summary.shopName.prefix(24)), String(summary.receivedAt.prefix(10)), next]
+      let next =
+        summary.nextDeadlineExpiresAt.map { "\(summary.nextDeadline ?? "") \($0.prefix(10))" }
+        ?? "-"
+      return [
+        summary.reference, summary.state, String(summary.shopName.prefix(24)),
+        String(summary.receivedAt.prefix(10)), next,
+      ]
     }
-    print(Table.render(header: ["REFERENCE", "STATE", "SHOP", "RECEIVED", "NEXT DEADLINE"], rows: rows))
+    print(
+      Table.render(header: ["REFERENCE", "STATE", "SHOP", "RECEIVED", "NEXT DEADLINE"], rows: rows))
     print("\(cases.count) case\(cases.count == 1 ? "" : "s")")
   }
 }

@@ -3,7 +3,8 @@ import DisputeEngine
 
 struct CaseMediateCommand: StepCommand {
   static let configuration = CommandConfiguration(
-    commandName: "mediate", abstract: "The mediator forwarded the complaint to the shop: mediation starts.")
+    commandName: "mediate",
+    abstract: "The mediator forwarded the complaint to the shop: mediation starts.")
 
   @OptionGroup var step: StepOptions
 

@@ -3,7 +3,8 @@ import DisputeEngine
 
 struct CaseNotComplyCommand: StepCommand {
   static let configuration = CommandConfiguration(
-    commandName: "not-comply", abstract: "The shop did not comply; it is referred to the trustmark's sanctions process.")
+    commandName: "not-comply",
+    abstract: "The shop did not comply; it is referred to the trustmark's sanctions process.")
 
   @OptionGroup var step: StepOptions
 

@@ -18,7 +18,8 @@ struct CaseShowCommand: ParsableCommand {
   func run() throws {
     let engine = try global.engine()
     let detail = try engineCall { () throws(EngineError) in try engine.caseDetail(caseReference) }
-    let view = CaseView(detail, workflow: try? engine.context(detail.dispute.opening.scheme).workflow)
+    let view = CaseView(
+      detail, workflow: try? engine.context(detail.dispute.opening.scheme).workflow)
     if json {
       print(try Terminal.json(view))
     } else {
@@ -93,7 +94,9 @@ struct CaseView: Encodable {
     subject = opening.subject
     amount = opening.amount?.description
     receivedAt = CanonicalForms.text(dispute.receivedAt)
-    referral = dispute.referral.map { "referred to \($0.trustmark)'s sanctions process: \($0.reason)" }
+    referral = dispute.referral.map {
+      "referred to \($0.trustmark)'s sanctions process: \($0.reason)"
+    }
     timeline = detail.timeline.map {
       Event(
         version: $0.record.caseVersion, position: $0.record.position, type: $0.record.type,
@@ -105,9 +108,13 @@ struct CaseView: Encodable {
         kind: $0.kind.rawValue, party: $0.opened.party.rawValue, status: $0.status.rawValue,
         markedMissed: $0.markedMissed, lastDay: $0.lastDay.description,
         expiresAt: Instants.iso8601($0.expiresAt), source: $0.opened.source,
-        explanation: $0.opened.deadline.steps + $0.opened.deadline.warnings.map { "Warning: \($0)" })
+        explanation: $0.opened.deadline.steps + $0.opened.deadline.warnings.map { "Warning: \($0)" }
+      )
     }
-    allowedSteps = workflow.map { Transitions.allowedCommands(in: dispute.state.kind, workflow: $0).map(\.rawValue) } ?? []
+    allowedSteps =
+      workflow.map {
+        Transitions.allowedCommands(in: dispute.state.kind, workflow: $0).map(\.rawValue)
+      } ?? []
   }
 
   static func summary(_ change: CaseEvent.Change) -> String {
@@ -115,7 +122,9 @@ struct CaseView: Encodable {
     case .opened(let o): "received: \(o.subject)\(o.amount.map { ", \($0)" } ?? "")"
     case .responded(let proposal): proposal.map { "proposal: \($0)" } ?? ""
     case .filed(let checks):
-      checks.allSatisfy(\.passed) ? "admissibility checks passed" : "failed: " + checks.filter { !$0.passed }.map(\.detail).joined(separator: "; ")
+      checks.allSatisfy(\.passed)
+        ? "admissibility checks passed"
+        : "failed: " + checks.filter { !$0.passed }.map(\.detail).joined(separator: "; ")
     case .refused(let ground, let explanation): "\(ground.rawValue): \(explanation)"
     case .settled(let terms, let fulfilBy):
       [terms, fulfilBy.map { "fulfil by \($0)" }].compactMap { $0 }.joined(separator: ", ")
@@ -141,21 +150,32 @@ struct CaseView: Encodable {
       "Shop:      \(shop), \(shopCountry)\(shopRegistration.map { " \($0)" } ?? "")",
       "Consumer:  "
         + (personalDataErased
-          ? "personal data erased" : [consumer, consumerEmail.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " "))
+          ? "personal data erased"
+          : [consumer, consumerEmail.map { "<\($0)>" }].compactMap { $0 }.joined(separator: " "))
         + ", \(consumerCountry)\(crossBorder ? " (cross-border)" : "")",
       "Subject:   \(subject)\(amount.map { ", \($0) in dispute" } ?? "")",
       "Received:  \(receivedAt)",
     ]
     if let referral { lines.append("Sanctions: \(referral)") }
-    if !allowedSteps.isEmpty { lines.append(TextWrap.wrap("Next:      " + allowedSteps.joined(separator: ", "), indent: "           ")) }
+    if !allowedSteps.isEmpty {
+      lines.append(
+        TextWrap.wrap("Next:      " + allowedSteps.joined(separator: ", "), indent: "           "))
+    }
     lines.append("")
     lines.append("Timeline:")
-    lines.append(Table.render(
-      header: ["V", "OCCURRED", "RECORDED (UTC)", "BY", "EVENT"],
-      rows: timeline.map {
-        [String($0.version), $0.occurredAt.count > 10 ? String($0.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " ") : $0.occurredAt,
-         String($0.recordedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), $0.actor, $0.type]
-      }, indent: 2))
+    lines.append(
+      Table.render(
+        header: ["V", "OCCURRED", "RECORDED (UTC)", "BY", "EVENT"],
+        rows: timeline.map {
+          [
+            String($0.version),
+            $0.occurredAt.count > 10
+              ? String($0.occurredAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
+              : $0.occurredAt,
+            String($0.recordedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), $0.actor,
+            $0.type,
+          ]
+        }, indent: 2))
     for event in timeline where !event.summary.isEmpty {
       lines.append(TextWrap.wrap("    v\(event.version): \(event.summary)", indent: "        "))
     }
@@ -163,7 +183,8 @@ struct CaseView: Encodable {
     lines.append("Deadlines:")
     if deadlines.isEmpty { lines.append("  none") }
     for deadline in deadlines {
-      let status = deadline.status == "open" && deadline.markedMissed ? "open, passed" : deadline.status
+      let status =
+        deadline.status == "open" && deadline.markedMissed ? "open, passed" : deadline.status
       lines.append("  \(deadline.kind) (\(deadline.party)): due \(deadline.lastDay), \(status)")
       lines.append("    expires \(deadline.expiresAt)")
       lines.append(TextWrap.wrap("    source: \(deadline.source)", indent: "      "))

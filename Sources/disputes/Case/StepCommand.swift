@@ -88,7 +88,9 @@ struct StepReport: Encodable {
     version = dispute.version
     duplicate = outcome.duplicate
     recorded = outcome.records.map {
-      Recorded(position: $0.position, caseVersion: $0.caseVersion, type: $0.type, occurredAt: $0.occurredAt)
+      Recorded(
+        position: $0.position, caseVersion: $0.caseVersion, type: $0.type, occurredAt: $0.occurredAt
+      )
     }
     openDeadlines = dispute.openDeadlines.map {
       Deadline(

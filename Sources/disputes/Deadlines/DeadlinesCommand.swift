@@ -11,12 +11,17 @@ struct DeadlinesCommand: ParsableCommand {
 struct DeadlinesDueCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "due",
-    abstract: "Open deadlines expiring before a date, soonest first; those already passed are marked overdue.")
+    abstract:
+      "Open deadlines expiring before a date, soonest first; those already passed are marked overdue."
+  )
 
   @Option(help: "YYYY-MM-DD (end of that day) or a date-time (default: 7 days after now).")
   var before: String?
 
-  @Flag(help: "Print JSON: an array of {caseId, reference, kind, party, lastDay, expiresAt, overdue, markedMissed}.")
+  @Flag(
+    help:
+      "Print JSON: an array of {caseId, reference, kind, party, lastDay, expiresAt, overdue, markedMissed}."
+  )
   var json = false
 
   @OptionGroup var global: GlobalOptions
@@ -39,8 +44,10 @@ struct DeadlinesDueCommand: ParsableCommand {
     let due = try engineCall { () throws(EngineError) in try engine.deadlines(dueBefore: limit) }
     let rows = due.map {
       Row(
-        caseId: $0.caseID, reference: $0.reference, kind: $0.kind, party: $0.party, lastDay: $0.lastDay,
-        expiresAt: $0.expiresAt, overdue: $0.expiresAt < Instants.iso8601(now), markedMissed: $0.markedMissed)
+        caseId: $0.caseID, reference: $0.reference, kind: $0.kind, party: $0.party,
+        lastDay: $0.lastDay,
+        expiresAt: $0.expiresAt, overdue: $0.expiresAt < Instants.iso8601(now),
+        markedMissed: $0.markedMissed)
     }
     if json {
       print(try Terminal.json(rows))
@@ -50,17 +57,23 @@ struct DeadlinesDueCommand: ParsableCommand {
       print("Nothing due before \(Instants.iso8601(limit)).")
       return
     }
-    print(Table.render(
-      header: ["REFERENCE", "DEADLINE", "PARTY", "DUE", "STATUS"],
-      rows: rows.map { [$0.reference, $0.kind, $0.party, $0.lastDay, $0.overdue ? "OVERDUE" : "due"] }))
-    print("\(rows.filter(\.overdue).count) overdue, \(rows.filter { !$0.overdue }.count) due before \(Instants.iso8601(limit).prefix(10))")
+    print(
+      Table.render(
+        header: ["REFERENCE", "DEADLINE", "PARTY", "DUE", "STATUS"],
+        rows: rows.map {
+          [$0.reference, $0.kind, $0.party, $0.lastDay, $0.overdue ? "OVERDUE" : "due"]
+        }))
+    print(
+      "\(rows.filter(\.overdue).count) overdue, \(rows.filter { !$0.overdue }.count) due before \(Instants.iso8601(limit).prefix(10))"
+    )
   }
 }
 
 struct DeadlinesSweepCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sweep",
-    abstract: "Record every deadline that passed without the step that satisfies it (once; safe to repeat).",
+    abstract:
+      "Record every deadline that passed without the step that satisfies it (once; safe to repeat).",
     discussion: "Uses --now (or $DISPUTES_NOW) when given, the system clock otherwise.")
 
   @Flag(help: "Print JSON: an array of {reference, deadline}.")
@@ -75,13 +88,17 @@ struct DeadlinesSweepCommand: ParsableCommand {
 
   func run() throws {
     let engine = try global.engine()
-    let marked = try engineCall { () throws(EngineError) in try engine.sweep(actor: global.actorName) }
+    let marked = try engineCall { () throws(EngineError) in
+      try engine.sweep(actor: global.actorName)
+    }
     let rows = marked.map { Marked(reference: $0.reference, deadline: $0.kind.rawValue) }
     if json {
       print(try Terminal.json(rows))
       return
     }
-    print("Marked \(rows.count) passed deadline\(rows.count == 1 ? "" : "s") at \(Instants.iso8601(engine.clock.now()))")
+    print(
+      "Marked \(rows.count) passed deadline\(rows.count == 1 ? "" : "s") at \(Instants.iso8601(engine.clock.now()))"
+    )
     for row in rows { print("  \(row.reference)  \(row.deadline)") }
   }
 }

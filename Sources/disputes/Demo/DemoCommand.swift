@@ -32,18 +32,29 @@ struct DemoCommand: ParsableCommand {
     let explicit = global.db ?? GlobalOptions.environment["DISPUTES_DB"]
     let path = explicit ?? "disputes-demo.sqlite"
     if explicit == nil || reset {
-      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      for suffix in ["", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: path + suffix)
+      }
     }
     var options = global
     options.db = path
-    if options.now == nil && GlobalOptions.environment["DISPUTES_NOW"] == nil { options.now = Self.demoNow }
-    if options.actor == nil && GlobalOptions.environment["DISPUTES_ACTOR"] == nil { options.actor = "demo" }
+    if options.now == nil && GlobalOptions.environment["DISPUTES_NOW"] == nil {
+      options.now = Self.demoNow
+    }
+    if options.actor == nil && GlobalOptions.environment["DISPUTES_ACTOR"] == nil {
+      options.actor = "demo"
+    }
     let engine = try options.engine(mustExist: false)
     let existing = try logCall { () throws(EventLogError) in try engine.store.counts() }
     guard existing.events == 0 else {
-      throw CLIFailure("\(path) is not empty; give --reset to start it afresh, or another --db", status: .dataError)
+      throw CLIFailure(
+        "\(path) is not empty; give --reset to start it afresh, or another --db", status: .dataError
+      )
     }
-    let fixture = FileManager.default.contents(atPath: "Fixtures/demo-cases.jsonl").map { String(decoding: $0, as: UTF8.self) }
+    let fixture =
+      FileManager.default.contents(atPath: "Fixtures/demo-cases.jsonl").map {
+        String(decoding: $0, as: UTF8.self)
+      }
       ?? BundledDemo.cases
     let played = try DemoFixture.play(fixture, on: engine, actor: options.actorName)
     var generated = 0
@@ -53,28 +64,40 @@ struct DemoCommand: ParsableCommand {
     let marked = try engineCall { () throws(EngineError) in try engine.sweep(actor: "sweep") }
     let now = engine.clock.now()
     let counts = try logCall { () throws(EventLogError) in try engine.store.counts() }
-    print("Demo database \(path): \(counts.cases) cases, \(counts.events) events (\(played) from Fixtures/demo-cases.jsonl"
-      + (generated > 0 ? ", \(generated) generated with seed \(seed)" : "") + ")")
-    print("Now: \(Instants.localDescription(now, in: WorkingDayCalendar.netherlands.timeZone)); the sweep marked \(marked.count) passed deadline\(marked.count == 1 ? "" : "s").")
+    print(
+      "Demo database \(path): \(counts.cases) cases, \(counts.events) events (\(played) from Fixtures/demo-cases.jsonl"
+        + (generated > 0 ? ", \(generated) generated with seed \(seed)" : "") + ")")
+    print(
+      "Now: \(Instants.localDescription(now, in: WorkingDayCalendar.netherlands.timeZone)); the sweep marked \(marked.count) passed deadline\(marked.count == 1 ? "" : "s")."
+    )
     print("")
 
-    let open = try engineCall { () throws(EngineError) in try engine.cases(CaseQuery(open: true, limit: 12)) }
+    let open = try engineCall { () throws(EngineError) in
+      try engine.cases(CaseQuery(open: true, limit: 12))
+    }
     print(open.count == 12 ? "Open cases (the first 12):" : "Open cases (\(open.count)):")
-    print(Table.render(
-      header: ["REFERENCE", "STATE", "SHOP", "NEXT DEADLINE", "DUE"],
-      rows: open.map {
-        [$0.reference, $0.state, String($0.shopName.prefix(22)), $0.nextDeadline ?? "-", String(($0.nextDeadlineExpiresAt ?? "-").prefix(10))]
-      }, indent: 2))
+    print(
+      Table.render(
+        header: ["REFERENCE", "STATE", "SHOP", "NEXT DEADLINE", "DUE"],
+        rows: open.map {
+          [
+            $0.reference, $0.state, String($0.shopName.prefix(22)), $0.nextDeadline ?? "-",
+            String(($0.nextDeadlineExpiresAt ?? "-").prefix(10)),
+          ]
+        }, indent: 2))
     print("")
     let overdue = try engineCall { () throws(EngineError) in try engine.deadlines(dueBefore: now) }
     print("Overdue deadlines (\(overdue.count)):")
-    print(Table.render(
-      header: ["REFERENCE", "DEADLINE", "PARTY", "DUE"],
-      rows: overdue.prefix(12).map { [$0.reference, $0.kind, $0.party, $0.lastDay] }, indent: 2))
+    print(
+      Table.render(
+        header: ["REFERENCE", "DEADLINE", "PARTY", "DUE"],
+        rows: overdue.prefix(12).map { [$0.reference, $0.kind, $0.party, $0.lastDay] }, indent: 2))
     print("")
-    let detail = try engineCall { () throws(EngineError) in try engine.caseDetail("WWK-2026-00002") }
+    let detail = try engineCall { () throws(EngineError) in try engine.caseDetail("WWK-2026-00002")
+    }
     print("One case in full (disputes case show WWK-2026-00002 --db \(path)):")
-    print(CaseView(detail, workflow: try? engine.context(detail.dispute.opening.scheme).workflow).text)
+    print(
+      CaseView(detail, workflow: try? engine.context(detail.dispute.opening.scheme).workflow).text)
     print("")
     print("Try: disputes case list --db \(path) --overdue    disputes log verify --db \(path)")
   }
@@ -89,15 +112,21 @@ struct DemoCommand: ParsableCommand {
       batch.append(
         EventStore.CaseBatch(
           events: generated.events,
-          person: PersonRecord(id: generated.consumer.id, name: generated.consumer.name, email: generated.consumer.email)))
+          person: PersonRecord(
+            id: generated.consumer.id, name: generated.consumer.name,
+            email: generated.consumer.email)))
       if batch.count == 2000 {
         written += batch.count
-        try logCall { () throws(EventLogError) in try engine.store.appendCases(batch, actor: "generator", recordedAt: engine.clock.now()) }
+        try logCall { () throws(EventLogError) in
+          try engine.store.appendCases(batch, actor: "generator", recordedAt: engine.clock.now())
+        }
         batch.removeAll()
       }
     }
     written += batch.count
-    try logCall { () throws(EventLogError) in try engine.store.appendCases(batch, actor: "generator", recordedAt: engine.clock.now()) }
+    try logCall { () throws(EventLogError) in
+      try engine.store.appendCases(batch, actor: "generator", recordedAt: engine.clock.now())
+    }
     return written
   }
 }
@@ -106,7 +135,8 @@ struct DemoCommand: ParsableCommand {
 enum DemoFixture {
   static func play(_ text: String, on engine: Engine, actor: String) throws -> Int {
     var played = 0
-    for (index, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+    for (index, line) in text.split(separator: "\n").enumerated()
+    where !line.trimmingCharacters(in: .whitespaces).isEmpty {
       func fail(_ message: String) -> CLIFailure {
         CLIFailure("Fixtures/demo-cases.jsonl line \(index + 1): \(message)", status: .dataError)
       }
@@ -117,14 +147,21 @@ enum DemoFixture {
         let consumerCountry = (object["consumerCountry"] as? String).flatMap(CountryCode.init),
         let subject = object["subject"] as? String, let received = object["received"] as? String,
         let steps = object["steps"] as? [[String]]
-      else { throw fail("a case needs scheme, shop, shopCountry, consumer, consumerCountry, subject, received, steps") }
+      else {
+        throw fail(
+          "a case needs scheme, shop, shopCountry, consumer, consumerCountry, subject, received, steps"
+        )
+      }
       let request = NewCase(
         scheme: scheme,
-        shop: ShopIdentity(tradeName: shop, country: country, registrationNumber: object["shopId"] as? String),
+        shop: ShopIdentity(
+          tradeName: shop, country: country, registrationNumber: object["shopId"] as? String),
         consumerCountry: consumerCountry, consumer: .init(name: consumer), subject: subject,
         amount: (object["amount"] as? String).flatMap(Money.init(parsing:)),
         receivedAt: try disputesOccurrence(received, option: "received"))
-      let opened = try engineCall { () throws(EngineError) in try engine.openCase(request, actor: actor) }
+      let opened = try engineCall { () throws(EngineError) in
+        try engine.openCase(request, actor: actor)
+      }
       let reference = opened.reference.description
       for step in steps {
         guard step.count >= 2 else { throw fail("a step is [name, date, …]") }
@@ -140,20 +177,26 @@ enum DemoFixture {
         case "complete-file": command = .completeFile(at: at)
         case "mediate": command = .mediate(at: at)
         case "settle":
-          command = .settle(at: at, terms: extra.first, fulfilBy: try extra.dropFirst().first.map { try Values.date($0) })
+          command = .settle(
+            at: at, terms: extra.first,
+            fulfilBy: try extra.dropFirst().first.map { try Values.date($0) })
         case "fail-mediation": command = .failMediation(at: at, reason: extra.first)
         case "escalate": command = .escalate(at: at)
         case "claim": command = .claim(at: at)
         case "defend": command = .defend(at: at)
         case "decide":
-          guard let outcome = extra.first.flatMap(DecisionOutcome.init(rawValue:)) else { throw fail("decide needs an outcome") }
+          guard let outcome = extra.first.flatMap(DecisionOutcome.init(rawValue:)) else {
+            throw fail("decide needs an outcome")
+          }
           command = .decide(at: at, outcome: outcome)
         case "comply": command = .comply(at: at)
         case "withdraw": command = .withdraw(at: at, reason: extra.first)
         case "note": command = .note(at: at, text: extra.first ?? "")
         default: throw fail("unknown step '\(step[0])'")
         }
-        try engineCall { () throws(EngineError) in try engine.handle(command, on: reference, actor: actor) }
+        try engineCall { () throws(EngineError) in
+          try engine.handle(command, on: reference, actor: actor)
+        }
       }
       played += 1
     }

@@ -14,7 +14,8 @@ struct LogCommand: ParsableCommand {
 
 struct LogExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Write the whole log as JSON Lines, with every field and hash.")
+    commandName: "export", abstract: "Write the whole log as JSON Lines, with every field and hash."
+  )
 
   @Option(help: "The file to write (default: standard output). It must not exist.")
   var output: String?
@@ -31,7 +32,9 @@ struct LogExportCommand: ParsableCommand {
       guard !FileManager.default.fileExists(atPath: output) else {
         throw CLIFailure("\(output) already exists; choose a new file", status: .ioError)
       }
-      guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
+      guard
+        FileManager.default.createFile(
+          atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
         let file = FileHandle(forWritingAtPath: output)
       else { throw CLIFailure("cannot create \(output)", status: .ioError) }
       handle = file
@@ -43,7 +46,8 @@ struct LogExportCommand: ParsableCommand {
     }
     if let output {
       try? handle.close()
-      Terminal.standardError.writeLine("Exported \(header.events) events to \(output) (last hash \(header.lastHash.prefix(16))…)")
+      Terminal.standardError.writeLine(
+        "Exported \(header.events) events to \(output) (last hash \(header.lastHash.prefix(16))…)")
     }
   }
 }
@@ -52,7 +56,8 @@ struct LogImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Import an exported log into an empty database, in one transaction.",
-    discussion: "Every line's hash is checked; the first bad line is named and nothing is imported.")
+    discussion: "Every line's hash is checked; the first bad line is named and nothing is imported."
+  )
 
   @Argument(help: "The JSON Lines file.")
   var file: String
@@ -61,7 +66,9 @@ struct LogImportCommand: ParsableCommand {
 
   func run() throws {
     guard let handle = FileHandle(forReadingAtPath: file) else {
-      throw CLIFailure("no such file: \(file)", status: FileManager.default.fileExists(atPath: file) ? .ioError : .notFound)
+      throw CLIFailure(
+        "no such file: \(file)",
+        status: FileManager.default.fileExists(atPath: file) ? .ioError : .notFound)
     }
     let engine = try global.engine(mustExist: false)
     let showProgress = isatty(STDERR_FILENO) != 0
@@ -79,7 +86,9 @@ struct LogVerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Walk the hash chain and report the first position where it breaks.",
-    discussion: "Exits 0 when the log is intact, 1 when it is not. --projections also compares the read tables with a rebuild.")
+    discussion:
+      "Exits 0 when the log is intact, 1 when it is not. --projections also compares the read tables with a rebuild."
+  )
 
   @Flag(help: "Also check the projections against a rebuild from the log.")
   var projections = false
@@ -120,9 +129,14 @@ struct LogVerifyCommand: ParsableCommand {
     } else {
       print("Intact: \(report.events) events, last hash \(report.lastHash)")
       if let check {
-        print(check.matches ? "Projections match a rebuild from the log." : "Projections differ: " + check.differences.joined(separator: "; "))
+        print(
+          check.matches
+            ? "Projections match a rebuild from the log."
+            : "Projections differ: " + check.differences.joined(separator: "; "))
       }
     }
-    if !report.isIntact || check?.matches == false { throw ExitCode(ExitStatus.checkFailed.rawValue) }
+    if !report.isIntact || check?.matches == false {
+      throw ExitCode(ExitStatus.checkFailed.rawValue)
+    }
   }
 }

@@ -24,14 +24,17 @@ struct GlobalOptions: ParsableArguments {
 
   @Option(
     name: .customLong("workflows"),
-    help: ArgumentHelp("Use the *.yaml workflows of this directory instead of the bundled ones.", valueName: "dir"))
+    help: ArgumentHelp(
+      "Use the *.yaml workflows of this directory instead of the bundled ones.", valueName: "dir"))
   var workflowDirectory: String?
 
   static let environment = ProcessInfo.processInfo.environment
 
   var databasePath: String { db ?? Self.environment["DISPUTES_DB"] ?? "disputes.sqlite" }
 
-  var actorName: String { actor ?? Self.environment["DISPUTES_ACTOR"] ?? Self.environment["USER"] ?? "unknown" }
+  var actorName: String {
+    actor ?? Self.environment["DISPUTES_ACTOR"] ?? Self.environment["USER"] ?? "unknown"
+  }
 
   func clock() throws -> any EngineClock {
     guard let text = now ?? Self.environment["DISPUTES_NOW"] else { return SystemClock() }
@@ -51,7 +54,8 @@ struct GlobalOptions: ParsableArguments {
   func engine(mustExist: Bool = true) throws -> Engine {
     let path = databasePath
     if mustExist && !FileManager.default.fileExists(atPath: path) {
-      throw CLIFailure("no database at \(path); create one with 'disputes init' (or give --db)", status: .notFound)
+      throw CLIFailure(
+        "no database at \(path); create one with 'disputes init' (or give --db)", status: .notFound)
     }
     let catalog = try catalog()
     let clock = try clock()
@@ -85,7 +89,8 @@ extension CLIFailure {
     switch error {
     case .conflict, .busy: status = .temporaryFailure
     case .caseNotFound: status = .notFound
-    case .rejected, .corruptEvent, .notADatabase, .importRefused, .badImportLine: status = .dataError
+    case .rejected, .corruptEvent, .notADatabase, .importRefused, .badImportLine:
+      status = .dataError
     case .io: status = .ioError
     case .database: status = .software
     }
