@@ -19,8 +19,8 @@ extension EventStore {
 
   /// Appends whole new cases in one transaction, with their hash-chain links and projections:
   /// for loading demo data, generated logs and benchmarks. Each case's events are checked by
-  /// replaying them; a case that is already in the log, or whose events do not fit, refuses the
-  /// whole batch.
+  /// replaying them; a case whose id or reference is already in the log, or whose events do
+  /// not fit, refuses the whole batch.
   ///
   /// - Returns: The number of events appended.
   @discardableResult
@@ -33,6 +33,13 @@ extension EventStore {
         for batch in cases {
           guard let first = batch.events.first else { continue }
           var dispute = try DisputeCase(opening: first)
+          let clash = try String.fetchOne(
+            db, sql: "SELECT reference FROM case_summary WHERE case_id = ? OR reference = ?",
+            arguments: [dispute.id.rawValue, dispute.reference.description])
+          if let clash {
+            throw EventLogError.importRefused(
+              "case \(clash) is already in the log; nothing was appended")
+          }
           for event in batch.events.dropFirst() { try dispute.apply(event) }
           let records = try Self.append(
             db, caseID: dispute.id, firstVersion: 1, events: batch.events,

@@ -38,10 +38,14 @@ extension EventStore {
     let next = dispute.openDeadlines.first
     let summary = try db.cachedStatement(
       sql: """
-        INSERT OR REPLACE INTO case_summary (case_id, reference, scheme, workflow_version, state, phase, closed,
+        INSERT INTO case_summary (case_id, reference, scheme, workflow_version, state, phase, closed,
           shop_key, shop_name, shop_country, consumer_country, consumer_id, subject, amount_cents, received_at,
           last_step_at, version, last_position, next_deadline_kind, next_deadline_expires_at, snapshot)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, phase = excluded.phase,
+          closed = excluded.closed, last_step_at = excluded.last_step_at, version = excluded.version,
+          last_position = excluded.last_position, next_deadline_kind = excluded.next_deadline_kind,
+          next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
         """)
     try summary.execute(arguments: [
       opening.caseID.rawValue, opening.reference.description, opening.scheme,

@@ -23,10 +23,18 @@ struct CLIRunner {
     return Bundle.main.bundleURL.appendingPathComponent("disputes")
   }()
 
-  static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+  static func run(
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    in directory: URL? = nil
+  ) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for key in ["DISPUTES_DB", "DISPUTES_NOW", "DISPUTES_ACTOR"] { env[key] = nil }
+    env.merge(environment) { $1 }
+    process.environment = env
+    if let directory { process.currentDirectoryURL = directory }
     let scratch = FileManager.default.temporaryDirectory
       .appendingPathComponent("disputes-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -60,7 +60,10 @@ func choice<T: RawRepresentable & CaseIterable & SendableMetatype>(_: T.Type)
   -> @Sendable (String) throws -> T
 where T.RawValue == String {
   { text in
-    guard let value = T(rawValue: text.lowercased()) else {
+    let match =
+      T.allCases.first { $0.rawValue == text }
+      ?? T.allCases.first { $0.rawValue.lowercased() == text.lowercased() }
+    guard let value = match else {
       let accepted = T.allCases.map(\.rawValue).joined(separator: ", ")
       throw ValidationError("'\(text)' is not one of \(accepted)")
     }

@@ -9,7 +9,7 @@ struct DemoCommand: ParsableCommand {
     discussion: """
       Builds ./disputes-demo.sqlite afresh (each run starts clean), plays the cases of \
       Fixtures/demo-cases.jsonl through the engine (both schemes, cross-border cases, every \
-      phase), adds --cases generated cases if asked, sweeps deadlines at a fixed date \
+      phase), adds --cases generated cases (received in 2025) if asked, sweeps deadlines at a fixed date \
       (2027-01-15T09:00+01:00 unless --now is given) and prints the open cases, the overdue \
       deadlines and one case's timeline. With --db, a database that is not empty is refused \
       unless --reset.
@@ -103,8 +103,9 @@ struct DemoCommand: ParsableCommand {
   }
 
   func generate(_ count: Int, on engine: Engine) throws -> Int {
-    let firstDay = try CivilDate(parsing: "2026-01-05")
-    var generator = CaseGenerator(seed: seed, firstDay: firstDay, days: 365, expectedCount: count)
+    // Received in 2025, so their references never meet the fixture's (2026 and 2027).
+    let firstDay = try CivilDate(parsing: "2025-01-06")
+    var generator = CaseGenerator(seed: seed, firstDay: firstDay, days: 330, expectedCount: count)
     var batch: [EventStore.CaseBatch] = []
     var written = 0
     for _ in 0..<count {
