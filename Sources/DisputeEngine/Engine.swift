@@ -176,25 +176,24 @@ public struct Engine: Sendable {
     commandID: String = UUID().uuidString, actor: String
   ) throws(EngineError) -> Outcome {
     do {
-      guard let caseID = try store.resolve(reference) else {
-        throw EventLogError.caseNotFound(reference)
-      }
-      let scheme = try store.dispute(caseID).opening.scheme
-      let context = try context(scheme)
+      let contexts = self.contexts
       let recorded = try store.record(
-        caseID: caseID, expectedVersion: expectedVersion, commandID: commandID, actor: actor,
+        caseID: CaseID(reference), expectedVersion: expectedVersion, commandID: commandID,
+        actor: actor,
         recordedAt: clock.now()
       ) { dispute, _ throws(CaseError) in
-        try CaseDecider.decide(command, dispute!, context: context)
+        let dispute = dispute!
+        guard let context = contexts[dispute.opening.scheme] else {
+          throw CaseError(
+            reference: dispute.reference, state: dispute.state.kind, command: command.kind,
+            reason: .invalid("no workflow for scheme '\(dispute.opening.scheme)' is loaded"))
+        }
+        return try CaseDecider.decide(command, dispute, context: context)
       }
       return Outcome(
         dispute: recorded.dispute, records: recorded.records, duplicate: recorded.duplicate)
-    } catch let error as EventLogError {
-      throw .log(error)
-    } catch let error as EngineError {
-      throw error
     } catch {
-      throw .invalidRequest("\(error)")
+      throw .log(error)
     }
   }
 

@@ -187,7 +187,8 @@ public struct EventStore: Sendable {
   /// them with their hash-chain links, and updates the projections — all or nothing.
   ///
   /// - Parameters:
-  ///   - caseID: The case, or `nil` when `decide` opens a new one.
+  ///   - caseID: The case (its id, or its readable reference), or `nil` when `decide` opens a
+  ///     new one.
   ///   - expectedVersion: The version the caller last saw, if it wants a conflict rather than
   ///     a decision on a case that changed since.
   ///   - commandID: The command's id; recording the same id again writes nothing and returns
@@ -212,7 +213,11 @@ public struct EventStore: Sendable {
           return Recorded(dispute: dispute, records: earlier, duplicate: true)
         }
         var dispute: DisputeCase?
-        if let caseID {
+        if let given = caseID {
+          // An id or a readable reference, resolved inside the transaction.
+          guard let caseID = try Self.resolve(db, given.rawValue) else {
+            throw EventLogError.caseNotFound(given.rawValue)
+          }
           let current = try Self.loadCase(db, caseID)
           if let expectedVersion, expectedVersion != current.version {
             throw EventLogError.conflict(
@@ -254,7 +259,7 @@ public struct EventStore: Sendable {
           commandID: commandID,
           actor: actor, recordedAt: recordedAt)
         if let person { try person.save(db) }
-        try Self.project(db, next, lastPosition: records.last!.position)
+        try Self.project(db, next, lastPosition: records.last!.position, previous: dispute)
         return Recorded(dispute: next, records: records, duplicate: false)
       }
     } catch {
@@ -270,7 +275,7 @@ public struct EventStore: Sendable {
     recordedAt: Date
   ) throws -> [LogRecord] {
     let last = try Row.fetchOne(
-      db, sql: "SELECT position, hash FROM event ORDER BY position DESC LIMIT 1")
+      db.cachedStatement(sql: "SELECT position, hash FROM event ORDER BY position DESC LIMIT 1"))
     var position: Int = last?["position"] ?? 0
     var previous: [UInt8] = last.map { [UInt8]($0["hash"] as Data) } ?? LogRecord.genesis
     let recorded = Instants.iso8601(recordedAt)
@@ -311,10 +316,24 @@ public struct EventStore: Sendable {
 
   // MARK: - Reading
 
+  /// The case id for an id or a reference, inside a transaction.
+  static func resolve(_ db: Database, _ idOrReference: String) throws -> CaseID? {
+    try String.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT case_id FROM case_summary WHERE case_id = ?
+          UNION ALL SELECT case_id FROM case_summary WHERE reference = ? LIMIT 1
+          """),
+      arguments: [idOrReference, idOrReference.uppercased()]
+    ).map(CaseID.init)
+  }
+
   /// The records a command id wrote, or `nil` when it is new.
   static func recordsOfCommand(_ db: Database, _ commandID: String) throws -> [LogRecord]? {
-    let records = try LogRecord.fetch(
-      db, sql: "SELECT * FROM event WHERE command_id = ? ORDER BY position", [commandID])
+    let records = try Row.fetchAll(
+      db.cachedStatement(sql: "SELECT * FROM event WHERE command_id = ? ORDER BY position"),
+      arguments: [commandID]
+    ).map(LogRecord.init(row:))
     return records.isEmpty ? nil : records
   }
 
@@ -324,8 +343,8 @@ public struct EventStore: Sendable {
   static func loadCase(_ db: Database, _ caseID: CaseID) throws -> DisputeCase {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT snapshot FROM case_summary WHERE case_id = ?", arguments: [caseID.rawValue]
-      )
+        db.cachedStatement(sql: "SELECT snapshot FROM case_summary WHERE case_id = ?"),
+        arguments: [caseID.rawValue])
     else { throw EventLogError.caseNotFound(caseID.rawValue) }
     if let data = row[0] as Data?, let dispute = try? Snapshot.decode(data) { return dispute }
     return try replayCase(db, caseID, explanations: true)
@@ -367,12 +386,23 @@ public struct EventStore: Sendable {
 
   /// The case id for an id or a readable reference (case-insensitive), or `nil`.
   public func resolve(_ idOrReference: String) throws(EventLogError) -> CaseID? {
+    try locate(idOrReference)?.caseID
+  }
+
+  /// The case id and scheme for an id or a readable reference, from the projection row alone.
+  public func locate(_ idOrReference: String) throws(EventLogError) -> (
+    caseID: CaseID, scheme: String
+  )? {
     do {
       return try writer.read { db in
-        try String.fetchOne(
-          db, sql: "SELECT case_id FROM case_summary WHERE case_id = ? OR reference = ? LIMIT 1",
+        try Row.fetchOne(
+          db,
+          sql: """
+            SELECT case_id, scheme FROM case_summary WHERE case_id = ?
+            UNION ALL SELECT case_id, scheme FROM case_summary WHERE reference = ? LIMIT 1
+            """,
           arguments: [idOrReference, idOrReference.uppercased()]
-        ).map(CaseID.init)
+        ).map { (CaseID($0[0] as String), $0[1] as String) }
       }
     } catch {
       throw Self.translate(error, context: idOrReference)

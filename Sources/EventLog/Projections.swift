@@ -30,8 +30,12 @@ extension EventStore {
   /// Writes a case's projection rows: its summary (with the snapshot, unless `snapshot` is
   /// false, as in bulk replay where the case was decoded without explanations), its deadlines,
   /// and its shop in the register. Runs inside the caller's transaction.
+  ///
+  /// With `previous` (the case before the command), the deadline rows are rewritten only when
+  /// the deadlines changed, and the shop register is left alone.
   static func project(
-    _ db: Database, _ dispute: DisputeCase, lastPosition: Int, snapshot: Bool = true
+    _ db: Database, _ dispute: DisputeCase, lastPosition: Int, snapshot: Bool = true,
+    previous: DisputeCase? = nil
   ) throws {
     let opening = dispute.opening
     let shopKey = shopKey(opening.shop)
@@ -60,8 +64,9 @@ extension EventStore {
       next.map { Instants.iso8601($0.expiresAt) },
       snapshot ? Snapshot.encode(dispute) : nil,
     ])
-    try db.execute(
-      sql: "DELETE FROM deadline WHERE case_id = ?", arguments: [opening.caseID.rawValue])
+    if let previous, previous.deadlines == dispute.deadlines { return }
+    try db.cachedStatement(sql: "DELETE FROM deadline WHERE case_id = ?")
+      .execute(arguments: [opening.caseID.rawValue])
     let deadline = try db.cachedStatement(
       sql: """
         INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
@@ -75,6 +80,7 @@ extension EventStore {
         tracked.markedMissed, tracked.openedByVersion,
       ])
     }
+    guard previous == nil else { return }
     let shop = try db.cachedStatement(
       sql: """
         INSERT INTO shop (key, trade_name, country, registration_number, website) VALUES (?, ?, ?, ?, ?)

@@ -56,17 +56,7 @@ struct CaseListCommand: ParsableCommand {
       print("No cases.")
       return
     }
-    let rows = cases.map { summary -> [String] in
-      let next =
-        summary.nextDeadlineExpiresAt.map { "\(summary.nextDeadline ?? "") \($0.prefix(10))" }
-        ?? "-"
-      return [
-        summary.reference, summary.state, String(summary.shopName.prefix(24)),
-        String(summary.receivedAt.prefix(10)), next,
-      ]
-    }
-    print(
-      Table.render(header: ["REFERENCE", "STATE", "SHOP", "RECEIVED", "NEXT DEADLINE"], rows: rows))
+    print(CaseTable.render(cases))
     print("\(cases.count) case\(cases.count == 1 ? "" : "s")")
   }
 }
@@ -76,5 +66,36 @@ func instant(endOf text: String) throws -> Date {
   switch try disputesOccurrence(text, option: "date") {
   case .day(let day): return Instants.endOfDay(day, in: .gmt)
   case .instant(let instant): return instant
+  }
+}
+
+/// The case table of `case list` and `demo`: fits 80 columns, the shop's name last and cut to fit.
+enum CaseTable {
+  static func label(_ kind: String?) -> String {
+    switch kind.flatMap(DeadlineKind.init(rawValue:)) {
+    case .shopAnswer: "shop answer"
+    case .admissibilityDecision: "admissibility"
+    case .mediationOutcome: "ADR 90 days"
+    case .mediationWindow: "mediation"
+    case .committeeClaim: "claim"
+    case .committeeDefence: "defence"
+    case .committeeDecision: "ruling"
+    case .settlementFulfilment: "fulfilment"
+    case .decisionCompliance: "compliance"
+    case nil: "-"
+    }
+  }
+
+  static func render(_ cases: [CaseSummary], indent: Int = 0) -> String {
+    let rows = cases.map {
+      [
+        $0.reference, $0.state, label($0.nextDeadline),
+        String(($0.nextDeadlineExpiresAt ?? "-").prefix(10)), $0.shopName,
+      ]
+    }
+    let table = Table.render(
+      header: ["REFERENCE", "STATE", "NEXT", "DUE", "SHOP"], rows: rows, indent: indent)
+    return table.split(separator: "\n").map { $0.count > 80 ? $0.prefix(79) + "…" : $0 }.joined(
+      separator: "\n")
   }
 }

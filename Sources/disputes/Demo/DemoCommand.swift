@@ -76,15 +76,7 @@ struct DemoCommand: ParsableCommand {
       try engine.cases(CaseQuery(open: true, limit: 12))
     }
     print(open.count == 12 ? "Open cases (the first 12):" : "Open cases (\(open.count)):")
-    print(
-      Table.render(
-        header: ["REFERENCE", "STATE", "SHOP", "NEXT DEADLINE", "DUE"],
-        rows: open.map {
-          [
-            $0.reference, $0.state, String($0.shopName.prefix(22)), $0.nextDeadline ?? "-",
-            String(($0.nextDeadlineExpiresAt ?? "-").prefix(10)),
-          ]
-        }, indent: 2))
+    print(CaseTable.render(open, indent: 2))
     print("")
     let overdue = try engineCall { () throws(EngineError) in try engine.deadlines(dueBefore: now) }
     print("Overdue deadlines (\(overdue.count)):")
