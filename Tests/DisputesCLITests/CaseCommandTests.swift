@@ -187,6 +187,38 @@ struct CaseCommandTests {
     #expect(((try w.json(["case", "show", reference]))["version"] as? Int) == 3)
   }
 
+  @Test("extend a deadline and correct the latest step")
+  func extendAndCorrect() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    try w.ok(["init"])
+    let reference = try Self.openWWK(w)
+    for step in [
+      ["respond", "--at", "2026-12-28"], ["file", "--at", "2027-01-05"],
+      ["complete-file", "--at", "2027-01-08"],
+    ] {
+      try w.ok(["case", step[0], reference] + step.dropFirst())
+    }
+    // 8 Jan + 90 days = Thu 8 April 2027. Extended by 4 weeks under the deadline's regime (eu), on
+    // the mediator's NL calendar: Thu 6 May is Ascension Day, Fri 7 May a decree day: Mon 10 May.
+    let extended = try w.json([
+      "case", "extend", reference, "mediationOutcome", "--by", "4 weeks", "--reason", "complex",
+    ])
+    #expect(
+      (extended["openDeadlines"] as? [[String: Any]])?.first?["lastDay"] as? String == "2027-05-10")
+    let refused = try w.run([
+      "case", "extend", reference, "shopAnswer", "--by", "1 week", "--reason", "x",
+    ])
+    #expect(refused.status == 65 && refused.stderr.contains("no open shopAnswer deadline"))
+    // Void the latest step (complete-file, version 4): back to filedWithMediator.
+    let corrected = try w.json([
+      "case", "correct", reference, "4", "--reason", "the file was not complete",
+    ])
+    #expect(corrected["state"] as? String == "filedWithMediator")
+    let earlier = try w.run(["case", "correct", reference, "2", "--reason", "x"])
+    #expect(earlier.status == 65 && earlier.stderr.contains("only the latest step"))
+  }
+
   @Test("a corrupted database file is refused with a clear error and left alone")
   func corruptedDatabase() throws {
     let w = try Workspace()

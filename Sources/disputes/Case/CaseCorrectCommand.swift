@@ -7,10 +7,10 @@ struct CaseCorrectCommand: StepCommand {
     abstract: "Void the latest step of a case (a correction event; nothing is deleted).",
     discussion: "EVENT is the case version of the step to void, as 'disputes case show' lists it.")
 
+  @OptionGroup var step: StepOptions
+
   @Argument(help: "The case version of the event to void.")
   var event: Int
-
-  @OptionGroup var step: StepOptions
 
   @Option(help: "Why it is void.")
   var reason: String

@@ -7,12 +7,12 @@ struct CaseExtendCommand: StepCommand {
     abstract: "Extend an open deadline (where the workflow allows it), with a reason.",
     discussion: "Give either --to DATE (a later last day) or --by PERIOD (for example '2 weeks').")
 
+  @OptionGroup var step: StepOptions
+
   @Argument(
     help: "The deadline, for example mediationOutcome or committeeClaim.",
     transform: choice(DeadlineKind.self))
   var deadline: DeadlineKind
-
-  @OptionGroup var step: StepOptions
 
   @Option(help: "The new last day, YYYY-MM-DD.")
   var to: String?
