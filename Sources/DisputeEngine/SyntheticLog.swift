@@ -151,3 +151,14 @@ private struct EventHeap {
     return top
   }
 }
+
+extension EventStore.CaseBatch {
+  /// A generated case as a batch for ``EventStore/appendCases(_:actor:recordedAt:)``, with its
+  /// consumer's (fictitious) personal data.
+  public init(_ generated: CaseGenerator.GeneratedCase) {
+    self.init(
+      events: generated.events,
+      person: PersonRecord(
+        id: generated.consumer.id, name: generated.consumer.name, email: generated.consumer.email))
+  }
+}

@@ -38,22 +38,17 @@ public struct LogRecord: Sendable, Hashable {
     occurredAt: String,
     recordedAt: String, actor: String, commandID: String, payload: [UInt8], previousHash: [UInt8]
   ) {
-    self.position = position
-    self.caseID = caseID
-    self.caseVersion = caseVersion
-    self.type = type
-    self.typeVersion = typeVersion
-    self.occurredAt = occurredAt
-    self.recordedAt = recordedAt
-    self.actor = actor
-    self.commandID = commandID
-    self.payload = payload
-    self.previousHash = previousHash
-    self.hash = Self.hash(
+    let hash = Self.hash(
       canonical: Self.canonical(
         position: position, caseID: caseID.rawValue, caseVersion: caseVersion, type: type,
         typeVersion: typeVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
         commandID: commandID, payload: payload, previousHash: previousHash))
+    self.init(
+      stored: position, caseID: caseID, caseVersion: caseVersion, type: type,
+      typeVersion: typeVersion,
+      occurredAt: occurredAt, recordedAt: recordedAt, actor: actor, commandID: commandID,
+      payload: payload,
+      previousHash: previousHash, hash: hash)
   }
 
   /// A record as read back, with the hash it was stored with (not recomputed).

@@ -16,13 +16,7 @@ struct FileStoreTests {
       seed: seed, firstDay: try CivilDate(parsing: "2026-01-05"), days: 300, expectedCount: count)
     var batches: [EventStore.CaseBatch] = []
     for _ in 0..<count {
-      let generated = generator.next()
-      batches.append(
-        EventStore.CaseBatch(
-          events: generated.events,
-          person: PersonRecord(
-            id: generated.consumer.id, name: generated.consumer.name,
-            email: generated.consumer.email)))
+      batches.append(EventStore.CaseBatch(generator.next()))
       if batches.count == 500 {
         try engine.store.appendCases(batches, actor: "generator", recordedAt: F.now)
         batches.removeAll()

@@ -101,13 +101,7 @@ struct DemoCommand: ParsableCommand {
     var batch: [EventStore.CaseBatch] = []
     var written = 0
     for _ in 0..<count {
-      let generated = generator.next()
-      batch.append(
-        EventStore.CaseBatch(
-          events: generated.events,
-          person: PersonRecord(
-            id: generated.consumer.id, name: generated.consumer.name,
-            email: generated.consumer.email)))
+      batch.append(EventStore.CaseBatch(generator.next()))
       if batch.count == 2000 {
         written += batch.count
         try logCall { () throws(EventLogError) in
