@@ -43,7 +43,11 @@ extension EventStore {
   /// a gap in positions, a link that does not match the previous hash, a hash that does not
   /// match the record's contents, a case version out of sequence, or a payload that does not
   /// decode.
-  public func verify() throws(EventLogError) -> VerificationReport {
+  ///
+  /// - Parameter progress: Called with the number of events checked, every 10,000 events.
+  public func verify(progress: (@Sendable (Int) -> Void)? = nil) throws(EventLogError)
+    -> VerificationReport
+  {
     do {
       return try writer.read { db in
         var previous = LogRecord.genesis
@@ -79,6 +83,7 @@ extension EventStore {
           versions[record.caseID.rawValue] = version
           previous = record.hash
           expectedPosition += 1
+          if expectedPosition % 10_000 == 1 { progress?(expectedPosition - 1) }
         }
         return VerificationReport(
           events: expectedPosition - 1, lastHash: LogRecord.hex(previous), problem: nil)

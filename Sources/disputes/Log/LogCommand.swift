@@ -109,9 +109,13 @@ struct LogVerifyCommand: ParsableCommand {
 
   func run() throws {
     let engine = try global.engine()
+    let showProgress = !json && isatty(STDERR_FILENO) != 0
     let report = try logCall { () throws(EventLogError) in
-      return try engine.store.verify()
+      try engine.store.verify { done in
+        if showProgress { Terminal.standardError.write("\rverified \(done) events…") }
+      }
     }
+    if showProgress { Terminal.standardError.write("\r") }
     var check: ProjectionCheck?
     if projections {
       check = try logCall { () throws(EventLogError) in
