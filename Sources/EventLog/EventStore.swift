@@ -14,7 +14,7 @@ import WorkingDays
 ///
 /// ```swift
 /// let store = try EventStore(path: "disputes.sqlite")
-/// let result = try store.record(caseID: id, commandID: "cmd-1", actor: "anna", recordedAt: now) { dispute in
+/// let result = try store.record(caseID: id, commandID: "cmd-1", actor: "anna", recordedAt: now) { dispute, _ in
 ///   try CaseDecider.decide(command, dispute!, context: context)
 /// }
 /// ```
