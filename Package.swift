@@ -69,10 +69,24 @@ let package = Package(
       dependencies: ["CaseModel", .product(name: "Yams", package: "Yams")],
       swiftSettings: upcomingFeatures
     ),
+    // Reports replayed from the event log (a database or an exported JSON Lines file): the
+    // ADR annual report, SLA figures and open-case snapshots, as table, CSV, JSON or HTML.
+    .target(
+      name: "Reporting",
+      dependencies: [
+        "CaseModel", "WorkingDays", "CanonicalJSON", "EventLog", "WorkflowLoading",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: upcomingFeatures
+    ),
     // The one API that the CLI and embedding services share.
     .target(
       name: "DisputeEngine",
-      dependencies: ["WorkingDays", "CaseModel", "WorkflowLoading", "EventLog", "EventCoding", "SyntheticCases"],
+      dependencies: [
+        "WorkingDays", "CaseModel", "WorkflowLoading", "EventLog", "EventCoding", "SyntheticCases",
+        "Reporting",
+      ],
       swiftSettings: upcomingFeatures
     ),
     // The mediators' command-line tool: thin commands over DisputeEngine.

@@ -45,6 +45,14 @@ public struct JSONWriter: Sendable {
     needsComma = false
   }
 
+  /// Writes a key that is only known at run time (escaped like a string); the next call writes
+  /// its value.
+  public mutating func key(text name: String) {
+    string(name)
+    bytes.append(UInt8(ascii: ":"))
+    needsComma = false
+  }
+
   /// Writes a string value.
   public mutating func string(_ value: String) {
     separate()

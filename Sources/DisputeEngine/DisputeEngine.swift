@@ -7,6 +7,7 @@
 /// workflows (`WorkflowLoading`). The event log and reporting build on these.
 @_exported public import CaseModel
 @_exported public import EventCoding
+@_exported public import Reporting
 @_exported public import SyntheticCases
 @_exported public import WorkflowLoading
 @_exported public import WorkingDays

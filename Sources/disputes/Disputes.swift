@@ -16,7 +16,8 @@ struct Disputes: AsyncParsableCommand {
     subcommands: [
       InitCommand.self, CaseGroupCommand.self, DeadlinesCommand.self, LogCommand.self,
       BackupCommand.self,
-      ErasePersonCommand.self, DemoCommand.self, CalendarCommand.self, WorkflowCommand.self,
+      ErasePersonCommand.self, DemoCommand.self, ReportCommand.self, CalendarCommand.self,
+      WorkflowCommand.self,
     ]
   )
 }

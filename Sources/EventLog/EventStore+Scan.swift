@@ -1,0 +1,88 @@
+public import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The columns of one stored event as raw bytes, for readers that parse payloads themselves
+/// (the report replay). The buffers are valid only inside the callback that receives them.
+public struct StoredEventBytes {
+  /// The event's position in the log.
+  public let position: Int
+  /// The case identifier.
+  public let caseID: UnsafeBufferPointer<UInt8>
+  /// The event's version within its case.
+  public let caseVersion: Int
+  /// The event type's name.
+  public let type: UnsafeBufferPointer<UInt8>
+  /// The schema version of the type.
+  public let typeVersion: Int
+  /// `occurred_at`, a day or a UTC instant.
+  public let occurredAt: UnsafeBufferPointer<UInt8>
+  /// `recorded_at`, a UTC instant.
+  public let recordedAt: UnsafeBufferPointer<UInt8>
+  /// The canonical JSON payload.
+  public let payload: UnsafeBufferPointer<UInt8>
+}
+
+extension EventStore {
+  /// Streams stored events in position order without copying or decoding them, on a read
+  /// snapshot (a writer may carry on meanwhile; events it appends are not seen).
+  ///
+  /// - Parameters:
+  ///   - caseIDs: only these cases' events, or every event when `nil`.
+  ///   - body: called once per event; its buffers are valid during the call only.
+  /// - Throws: what `body` throws, unchanged; ``EventLogError`` for a database failure.
+  public func scanEvents(
+    caseIDs: [String]? = nil, _ body: (StoredEventBytes) throws -> Void
+  ) throws {
+    var sql = """
+      SELECT position, case_id, case_version, type, type_version, occurred_at, recorded_at, payload
+      FROM event
+      """
+    if let caseIDs {
+      guard !caseIDs.isEmpty else { return }
+      sql += " WHERE case_id IN (\(caseIDs.map { _ in "?" }.joined(separator: ",")))"
+    }
+    sql += " ORDER BY position"
+    var bodyError: (any Error)?
+    do {
+      try writer.read { db in
+        let statement = try db.makeStatement(sql: sql)
+        if let caseIDs { try statement.setArguments(StatementArguments(caseIDs)) }
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+          let count = Int(sqlite3_column_bytes(handle, column))
+          guard let text = sqlite3_column_text(handle, column) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+          }
+          return UnsafeBufferPointer(start: text, count: count)
+        }
+        while true {
+          let code = sqlite3_step(handle)
+          if code == SQLITE_DONE { break }
+          guard code == SQLITE_ROW else {
+            throw DatabaseError(
+              resultCode: ResultCode(rawValue: code),
+              message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+          }
+          // The text pointers stay valid until the next step; columns are read in order so
+          // that no earlier pointer is invalidated by a type conversion.
+          let event = StoredEventBytes(
+            position: Int(sqlite3_column_int64(handle, 0)), caseID: bytes(1),
+            caseVersion: Int(sqlite3_column_int64(handle, 2)), type: bytes(3),
+            typeVersion: Int(sqlite3_column_int64(handle, 4)), occurredAt: bytes(5),
+            recordedAt: bytes(6), payload: bytes(7))
+          do {
+            try body(event)
+          } catch {
+            bodyError = error
+            return
+          }
+        }
+      }
+    } catch {
+      throw Self.translate(error, context: path ?? "memory")
+    }
+    if let bodyError { throw bodyError }
+  }
+}
