@@ -133,6 +133,11 @@ let package = Package(
       swiftSettings: upcomingFeatures
     ),
     .testTarget(
+      name: "ReportingTests",
+      dependencies: ["DisputeEngine", "Reporting"],
+      swiftSettings: upcomingFeatures
+    ),
+    .testTarget(
       name: "WorkflowLoadingTests",
       dependencies: ["WorkflowLoading"],
       swiftSettings: upcomingFeatures

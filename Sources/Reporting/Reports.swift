@@ -32,6 +32,9 @@ public struct ReportOptions: Sendable {
   /// Whether to recompute the hash of every line of a JSON Lines log (links, positions and
   /// counts are checked regardless).
   public var verifyHashes: Bool
+  /// How many closed cases stay in memory for late notes and corrections (tests lower it to
+  /// exercise the second pass).
+  var recentlyClosedCapacity = 4096
 
   /// Creates options.
   public init(
@@ -152,6 +155,7 @@ public enum Reports {
     let context = ReplayContext(
       catalog: options.workflows, asOf: options.asOf, knownAt: options.knownAt)
     var replayer = Replayer(sink: sink, context: context)
+    replayer.recentlyClosedCapacity = options.recentlyClosedCapacity
     var parser = RecordParser()
     switch source {
     case .jsonLines(let path):

@@ -6,7 +6,7 @@ import Foundation
 
 /// Reads events for a replay from an exported JSON Lines file, in one streaming pass.
 ///
-/// The file is read in blocks of 16 MB (a longer line grows the block); lines are split at
+/// The file is read in blocks of 1 MB (a longer line grows the block); lines are split at
 /// LF (a CR before it is dropped). Each block's lines are parsed and applied on one core while
 /// the other recomputes their SHA-256 hashes; positions, links to the previous hash, the
 /// header's count and last hash are all checked. Any fault names its line, and the caller
@@ -16,7 +16,8 @@ struct JSONLinesReader {
   /// Whether to recompute each record's hash (links and counts are always checked).
   var verifyHashes = true
 
-  private static let blockSize = 16 << 20
+  // Small enough that the hashing core reads lines while the parsing core has them in cache.
+  private static let blockSize = 1 << 20
 
   struct Header {
     var events: Int

@@ -114,7 +114,7 @@ final class ReplayContext {
 /// from the source (``revisit(_:)``): its earlier contribution is taken away and its final one
 /// added, so the figures are exact whatever the order of the log.
 struct Replayer<Sink: ReplaySink> {
-  static var recentlyClosedCapacity: Int { 4096 }
+  var recentlyClosedCapacity = 4096
 
   var sink: Sink
   let context: ReplayContext
@@ -187,7 +187,7 @@ struct Replayer<Sink: ReplaySink> {
 
   private mutating func close(_ track: CaseTrack) {
     closedQueue.append(track.key)
-    guard closedQueue.count - closedHead > Self.recentlyClosedCapacity else { return }
+    guard closedQueue.count - closedHead > recentlyClosedCapacity else { return }
     let oldest = closedQueue[closedHead]
     closedHead += 1
     if let evicted = live[oldest], evicted.isClosed {

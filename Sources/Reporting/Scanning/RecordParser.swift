@@ -32,7 +32,7 @@ struct RecordParser {
   {
     let count = line.count
     guard count > Self.suffixLength + 20, let base = line.baseAddress else {
-      throw ScanError(offset: 0, "not an event record")
+      throw ScanError(offset: 0, "not a complete event record (cut short?)")
     }
     let suffixStart = count - Self.suffixLength
     var tail = ByteScanner(base, count: count)
@@ -310,6 +310,19 @@ struct RecordParser {
       }
       if valid { return CaseKey(high: high, low: low, other: 0) }
     }
+    if bytes.count <= 16 {
+      // Short identifiers are packed as they are, with their length, so no text is made.
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for index in 0..<bytes.count {
+        if index < 8 {
+          high |= UInt64(bytes[index]) << UInt64(index * 8)
+        } else {
+          low |= UInt64(bytes[index]) << UInt64((index - 8) * 8)
+        }
+      }
+      return CaseKey(high: high, low: low, other: CaseKey.packedFlag | UInt32(bytes.count))
+    }
     let text = String(decoding: bytes, as: UTF8.self)
     if let index = otherIdentifiers[text] { return CaseKey(other: index) }
     otherIdentifierList.append(text)
@@ -320,6 +333,16 @@ struct RecordParser {
 
   /// The identifier text of a key.
   func identifier(_ key: CaseKey) -> String {
+    if key.other & CaseKey.packedFlag != 0 {
+      let count = Int(key.other & ~CaseKey.packedFlag)
+      var bytes: [UInt8] = []
+      for index in 0..<count {
+        let word = index < 8 ? key.high : key.low
+        let shift = UInt64((index % 8) * 8)
+        bytes.append(UInt8(truncatingIfNeeded: word >> shift))
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
     if key.other > 0 { return otherIdentifierList[Int(key.other) - 1] }
     let hex = Array("0123456789abcdef".utf8)
     var bytes: [UInt8] = []

@@ -130,12 +130,15 @@ struct ScannedEvent {
   }
 }
 
-/// A case identifier packed for hashing: a lower-case UUID in 16 bytes, any other identifier
-/// by an index into the replay's table of such identifiers.
+/// A case identifier packed for hashing without making text: a lower-case UUID in 16 bytes
+/// (`other` 0); an identifier of at most 16 bytes as its bytes (`other` has ``packedFlag`` and
+/// the length); any other by its index in the replay's table of such identifiers.
 struct CaseKey: Hashable, Sendable {
   var high: UInt64 = 0
   var low: UInt64 = 0
   var other: UInt32 = 0
+
+  static let packedFlag: UInt32 = 1 << 31
 }
 
 enum Dates {
