@@ -37,5 +37,14 @@ let package = Package(
       path: "Benchmarks/EventLogBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     ),
+    .executableTarget(
+      name: "ReportBenchmarks",
+      dependencies: [
+        .product(name: "Benchmark", package: "benchmark"),
+        .product(name: "DisputeEngine", package: rootIdentity),
+      ],
+      path: "Benchmarks/ReportBenchmarks",
+      plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    ),
   ]
 )

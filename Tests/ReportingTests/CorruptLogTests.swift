@@ -14,9 +14,9 @@ struct CorruptLogTests {
     return (logs.directory, lines)
   }
 
-  static func report(_ lines: [String], in directory: URL, trailingNewline: Bool = true) throws(
-    ReportError
-  ) -> ReportDocument {
+  static func report(_ lines: [String], in directory: URL, trailingNewline: Bool = true)
+    throws(ReportError) -> ReportDocument
+  {
     let path = directory.appendingPathComponent("damaged-\(UUID().uuidString).jsonl").path
     let text = lines.joined(separator: "\n") + (trailingNewline ? "\n" : "")
     FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
@@ -38,7 +38,9 @@ struct CorruptLogTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     var damaged = Array(lines.prefix(30))
     damaged[29] = String(damaged[29].prefix(120))
-    #expect(throws: ReportError.corruptLine(line: 30, message: "not a complete event record (cut short?)")) {
+    #expect(
+      throws: ReportError.corruptLine(line: 30, message: "not a complete event record (cut short?)")
+    ) {
       try Self.report(damaged, in: directory, trailingNewline: false)
     }
   }
@@ -69,7 +71,10 @@ struct CorruptLogTests {
     damaged[target] = damaged[target].replacingOccurrences(
       of: "\"occurredAt\":\"2026-03-20\"", with: "\"occurredAt\":\"2026-03-21\"")
     #expect(damaged[target] != lines[target])
-    #expect(throws: ReportError.corruptLine(line: target + 1, message: "the hash does not match the record")) {
+    #expect(
+      throws: ReportError.corruptLine(
+        line: target + 1, message: "the hash does not match the record")
+    ) {
       try Self.report(damaged, in: directory)
     }
   }
@@ -80,7 +85,8 @@ struct CorruptLogTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     var damaged = lines
     damaged.swapAt(10, 11)
-    #expect(throws: ReportError.corruptLine(line: 11, message: "position 11 where 10 was expected")) {
+    #expect(throws: ReportError.corruptLine(line: 11, message: "position 11 where 10 was expected"))
+    {
       try Self.report(damaged, in: directory)
     }
   }
@@ -89,7 +95,10 @@ struct CorruptLogTests {
   func notALog() throws {
     let (directory, _) = try Self.exportLines()
     defer { try? FileManager.default.removeItem(at: directory) }
-    #expect(throws: ReportError.corruptLine(line: 1, message: "not a dispute-engine log (no format header)")) {
+    #expect(
+      throws: ReportError.corruptLine(
+        line: 1, message: "not a dispute-engine log (no format header)")
+    ) {
       try Self.report(["{\"hello\":1}"], in: directory)
     }
   }

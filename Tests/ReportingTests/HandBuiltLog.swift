@@ -46,7 +46,9 @@ enum HandBuiltLog {
       ).reference.description
     }
     func steps(_ reference: String, _ commands: [CaseCommand], engine: Engine? = nil) throws {
-      for command in commands { try (engine ?? first).handle(command, on: reference, actor: "test") }
+      for command in commands {
+        try (engine ?? first).handle(command, on: reference, actor: "test")
+      }
     }
 
     let a = try open(shop1, "NL", "delivery", "2026-03-02")

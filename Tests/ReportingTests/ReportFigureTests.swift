@@ -92,13 +92,22 @@ struct ReportFigureTests {
     #expect(grounds.value("handled-elsewhere", "Share of refusals") == .share(0.5))
 
     let discontinued = try #require(report.section("webwinkelkeur.discontinued"))
-    #expect(discontinued.rows == [[.text("withdrawn by the consumer"), .count(1), .count(0), .count(1), .share(1)]])
+    #expect(
+      discontinued.rows == [
+        [.text("withdrawn by the consumer"), .count(1), .count(0), .count(1), .share(1)]
+      ])
 
     let recurring = try #require(report.section("webwinkelkeur.recurring"))
     #expect(
       recurring.rows == [
-        [.text("Voorbeeld Webwinkel B.V."), .text("NL"), .count(3), .count(2), .count(1), .share(0.5)],
-        [.text("Fietsenwinkel Zuid B.V."), .text("NL"), .count(2), .count(1), .count(1), .share(1.0 / 3)],
+        [
+          .text("Voorbeeld Webwinkel B.V."), .text("NL"), .count(3), .count(2), .count(1),
+          .share(0.5),
+        ],
+        [
+          .text("Fietsenwinkel Zuid B.V."), .text("NL"), .count(2), .count(1), .count(1),
+          .share(1.0 / 3),
+        ],
       ])
   }
 
@@ -191,7 +200,8 @@ struct ReportFigureTests {
       return copy
     }
     for knownAt in [nil, try Instants.parse("2027-01-16T00:00:00Z")] {
-      let options = ReportOptions(asOf: try Instants.parse("2027-02-15T00:00:00Z"), knownAt: knownAt)
+      let options = ReportOptions(
+        asOf: try Instants.parse("2027-02-15T00:00:00Z"), knownAt: knownAt)
       let fromDatabase = try Self.adr(.database(logs.store), options: options)
       let fromFile = try Self.adr(.jsonLines(path: logs.export), options: options)
       #expect(withoutSource(fromDatabase) == withoutSource(fromFile))

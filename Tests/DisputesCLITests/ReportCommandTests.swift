@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// `disputes report` end to end: the demo database, its export, every format, a damaged log.
+@Suite("disputes report")
+struct ReportCommandTests {
+  typealias Workspace = CaseCommandTests.Workspace
+
+  @Test("the demo's 2026 ADR report: the same from the database and its export, in every format")
+  func demoReports() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    try w.ok(["demo"])
+    let demo = w.db
+    let log = w.directory.appendingPathComponent("log.jsonl").path
+    _ = try w.run(["log", "export", "--db", demo, "--output", log])
+    func strip(_ text: String) -> String {
+      text.split(separator: "\n").filter { !$0.hasPrefix("source:") }.joined(separator: "\n")
+    }
+    let fromDatabase = try w.ok(["report", "adr", "--year", "2026", "--db", demo])
+    let fromLog = try w.ok(["report", "adr", "--year", "2026", "--log", log])
+    #expect(strip(fromDatabase) == strip(fromLog))
+    #expect(fromDatabase.contains("Disputes received"))
+
+    let json = try w.ok(["report", "adr", "--year", "2026", "--log", log, "--format", "json"])
+    let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+    #expect(object?["report"] as? String == "adr")
+    let csv = try w.ok([
+      "report", "sla", "--from", "2026-01-01", "--to", "2026-12-31", "--log", log, "--format",
+      "csv",
+    ])
+    #expect(csv.contains("\nfigure,Value\nComplaints received,"))
+
+    let html = w.directory.appendingPathComponent("snapshot.html").path
+    let written = try w.run([
+      "report", "snapshot", "--as-of", "2027-01-15", "--db", demo, "--output", html,
+    ])
+    #expect(written.status == 0, "\(written.stderr)")
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<svg"))
+    // Self-contained: no script and no address other than the SVG namespace.
+    #expect(!page.contains("<script") && !page.contains("src="))
+    #expect(
+      page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http")
+        == false)
+    let again = try w.run(["report", "snapshot", "--db", demo, "--output", html])
+    #expect(again.status == 74 && again.stderr.contains("--force"))
+  }
+
+  @Test("a damaged log exits 65 naming the line; bad parameters exit 64")
+  func refusals() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    try w.ok(["demo"])
+    let demo = w.db
+    let log = w.directory.appendingPathComponent("log.jsonl").path
+    _ = try w.run(["log", "export", "--db", demo, "--output", log])
+    var lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(
+      String.init)
+    lines = Array(lines.prefix(10))
+    try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+    let damaged = try w.run(["report", "adr", "--year", "2026", "--log", log])
+    #expect(damaged.status == 65)
+    #expect(damaged.stderr.contains("line 11 of the log") && damaged.stdout.isEmpty)
+    let scheme = try w.run(["report", "adr", "--year", "2026", "--db", demo, "--scheme", "nope"])
+    #expect(scheme.status == 64)
+    let format = try w.run(["report", "adr", "--year", "2026", "--db", demo, "--format", "pdf"])
+    #expect(format.status == 64 && format.stderr.contains("table, csv, json or html"))
+  }
+}
