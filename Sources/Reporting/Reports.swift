@@ -34,7 +34,7 @@ public struct ReportOptions: Sendable {
   public var verifyHashes: Bool
   /// How many closed cases stay in memory for late notes and corrections (tests lower it to
   /// exercise the second pass).
-  var recentlyClosedCapacity = 4096
+  var recentlyClosedCapacity: Int
 
   /// Creates options.
   public init(
@@ -45,6 +45,9 @@ public struct ReportOptions: Sendable {
     self.knownAt = knownAt
     self.workflows = workflows
     self.verifyHashes = verifyHashes
+    // Assigned here rather than as a default value: a release build that optimises across
+    // modules left the defaulted field uninitialised in a client's copy.
+    self.recentlyClosedCapacity = 4096
   }
 }
 
@@ -163,6 +166,9 @@ public enum Reports {
       reader.verifyHashes = options.verifyHashes
       try reader.forEachEvent(parser: &parser) { (event) throws(ReportError) in
         try replayer.handle(event)
+      }
+      if ProcessInfo.processInfo.environment["DISPUTES_REPORT_STATS"] != nil {
+        FileHandle.standardError.write(Data("live cases at the end: \(replayer.liveCount), revisits: \(replayer.revisits.count)\n".utf8))
       }
       replayer.finish()
       let only = Set(replayer.revisits.keys)

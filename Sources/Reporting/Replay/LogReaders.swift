@@ -288,27 +288,29 @@ private final class HashCheck: @unchecked Sendable {
   }
 
   func run() {
-    let closing: [UInt8] = [0x7D]
+    var scratch = [UInt8](repeating: 0, count: 4096)
     for (offset, range) in lines.enumerated() {
       let count = range.count
-      guard count > RecordParser.suffixLength + 20 else {
-        // The parser reports the malformed line.
-        continue
-      }
+      // A line too short to hold a record: the parser reports it.
+      guard count > RecordParser.suffixLength + 20 else { continue }
       let line = base + range.lowerBound
-      var hasher = SHA256()
-      hasher.update(bufferPointer: UnsafeRawBufferPointer(start: line, count: count - 75))
-      closing.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-      let digest = hasher.finalize()
-      let expected = line + (count - 66)
-      let matches = digest.withUnsafeBytes { bytes in
-        for index in 0..<32 {
-          guard let high = hexValue(expected[2 * index]),
-            let low = hexValue(expected[2 * index + 1]),
-            high << 4 | low == bytes[index]
-          else { return false }
+      let canonical = count - 75
+      if scratch.count <= canonical { scratch = [UInt8](repeating: 0, count: canonical * 2) }
+      let matches = scratch.withUnsafeMutableBufferPointer { buffer -> Bool in
+        // The canonical form is the line up to the previous hash, closed with `}`.
+        buffer.baseAddress!.update(from: line, count: canonical)
+        buffer[canonical] = 0x7D
+        let digest = SHA256.hash(
+          data: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: canonical + 1))
+        let expected = line + (count - 66)
+        return digest.withUnsafeBytes { bytes in
+          for index in 0..<32 {
+            let high = Self.hex[Int(expected[2 * index])]
+            let low = Self.hex[Int(expected[2 * index + 1])]
+            guard high < 16, low < 16, high << 4 | low == bytes[index] else { return false }
+          }
+          return true
         }
-        return true
       }
       if !matches {
         firstFailure = offset
@@ -317,11 +319,12 @@ private final class HashCheck: @unchecked Sendable {
     }
   }
 
-  private func hexValue(_ byte: UInt8) -> UInt8? {
+  /// Lower-case hexadecimal digits' values; 0xFF for any other byte.
+  private static let hex: [UInt8] = (0..<256).map { byte in
     switch byte {
-    case 0x30...0x39: byte - 0x30
-    case 0x61...0x66: byte - 0x61 + 10
-    default: nil
+    case 0x30...0x39: UInt8(byte - 0x30)
+    case 0x61...0x66: UInt8(byte - 0x61 + 10)
+    default: 0xFF
     }
   }
 }

@@ -124,6 +124,12 @@ struct Replayer<Sink: ReplaySink> {
   private var settled = BloomFilter(bits: 1 << 24)
   /// Cases to replay again, with the position of the event that found them gone.
   private(set) var revisits: [CaseKey: Int] = [:]
+  var liveCount: String {
+    var states: [String: Int] = [:]
+    for track in live.values { states[track.state.rawValue, default: 0] += 1 }
+    return "\(live.count) \(states) queue \(closedQueue.count - closedHead) head \(closedHead) capacity \(recentlyClosedCapacity) evicted \(evictions)"
+  }
+  var evictions = 0
   /// Events applied (for progress and figures).
   private(set) var applied = 0
 
@@ -192,6 +198,7 @@ struct Replayer<Sink: ReplaySink> {
     closedHead += 1
     if let evicted = live[oldest], evicted.isClosed {
       live[oldest] = nil
+      evictions += 1
       settled.insert(oldest)
       sink.add(evicted, context, sign: 1)
     }
@@ -281,16 +288,23 @@ struct BloomFilter {
     return (a >> 17, b >> 11, (a ^ b) >> 23)
   }
 
+  @inline(__always) private mutating func set(_ bit: UInt64) {
+    words[Int(bit >> 6)] |= 1 << (bit & 63)
+  }
+
+  @inline(__always) private func isSet(_ bit: UInt64) -> Bool {
+    words[Int(bit >> 6)] & (1 << (bit & 63)) != 0
+  }
+
   mutating func insert(_ key: CaseKey) {
     let (x, y, z) = hashes(key)
-    for bit in [x & mask, y & mask, z & mask] { words[Int(bit >> 6)] |= 1 << (bit & 63) }
+    set(x & mask)
+    set(y & mask)
+    set(z & mask)
   }
 
   func contains(_ key: CaseKey) -> Bool {
     let (x, y, z) = hashes(key)
-    for bit in [x & mask, y & mask, z & mask] where words[Int(bit >> 6)] & (1 << (bit & 63)) == 0 {
-      return false
-    }
-    return true
+    return isSet(x & mask) && isSet(y & mask) && isSet(z & mask)
   }
 }

@@ -43,33 +43,38 @@ struct ADRSink: ReplaySink {
   mutating func add(_ track: CaseTrack, _ context: ReplayContext, sign: Int) {
     if let scheme, context.schemes[track.scheme].scheme != scheme { return }
     guard let filing = track.filing else { return }
-    var tally = tallies[track.scheme]?[track.domestic ? 0 : 1] ?? Tally()
-    defer {
-      if tallies[track.scheme] == nil { tallies[track.scheme] = [Tally(), Tally()] }
-      tallies[track.scheme]![track.domestic ? 0 : 1] = tally
-    }
+    // Mutated in place: a copy of the tally would copy its dictionaries for every case.
+    tallies[track.scheme, default: [Tally(), Tally()]][track.domestic ? 0 : 1].add(
+      track, filing: filing, year: year, sign: sign)
+  }
+}
+
+extension ADRSink.Tally {
+  fileprivate mutating func add(
+    _ track: CaseTrack, filing: CaseTrack.Step, year: Int, sign: Int
+  ) {
     let lastDay = Int32(Dates.dayNumber(year: year, month: 12, day: 31))
     if DayNumbers.year(filing.day) == year {
-      tally.received += sign
-      tally.receivedByMonth[DayNumbers.month(filing.day) - 1] += sign
-      tally.bySubject[track.subject, default: 0] += sign
-      tally.byShop[track.shop, default: 0] += sign
+      received += sign
+      receivedByMonth[DayNumbers.month(filing.day) - 1] += sign
+      bySubject[track.subject, default: 0] += sign
+      byShop[track.shop, default: 0] += sign
     }
     let conclusion = track.conclusion
     if let (kind, step) = conclusion, DayNumbers.year(step.day) == year {
-      tally.concluded += sign
-      tally.conclusions[kind, default: 0] += sign
-      tally.daysFromReceipt.add(Int(step.day - filing.day), sign: sign)
+      concluded += sign
+      conclusions[kind, default: 0] += sign
+      daysFromReceipt.add(Int(step.day - filing.day), sign: sign)
       if let complete = track.first(.fileCompleted), complete.version < step.version {
-        tally.daysFromComplete.add(Int(step.day - complete.day), sign: sign)
+        daysFromComplete.add(Int(step.day - complete.day), sign: sign)
       }
     }
     if filing.day <= lastDay, conclusion.map({ $0.1.day > lastDay }) ?? true {
-      tally.pendingAtYearEnd += sign
+      pendingAtYearEnd += sign
     }
     for step in track.steps where DayNumbers.year(step.day) == year {
-      if step.type == .complied { tally.complied += sign }
-      if step.type == .notComplied { tally.notComplied += sign }
+      if step.type == .complied { complied += sign }
+      if step.type == .notComplied { notComplied += sign }
     }
   }
 }

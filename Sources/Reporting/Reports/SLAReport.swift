@@ -24,6 +24,29 @@ struct SLASink: ReplaySink {
     var escalated = 0
 
     var decided: Int { onTime + late + unanswered }
+
+    mutating func add(
+      sign: Int, deadline: CaseTrack.Deadline?, asOf: Int64?, answerDays: Int?, filed: Bool,
+      escalated: Bool
+    ) {
+      received += sign
+      switch deadline?.status {
+      case .met?: onTime += sign
+      case .late?: late += sign
+      case .missed?: unanswered += sign
+      case .moot?: moot += sign
+      case .open?:
+        if let asOf, deadline!.expiresMs < asOf {
+          unanswered += sign
+        } else {
+          pending += sign
+        }
+      case nil: break
+      }
+      if let answerDays { firstAnswer.add(answerDays, sign: sign) }
+      if filed { self.filed += sign }
+      if escalated { self.escalated += sign }
+    }
   }
 
   enum Key: Hashable {
@@ -59,25 +82,10 @@ struct SLASink: ReplaySink {
     let filed = track.filing != nil
     let escalated = track.first(.escalated) != nil
     for key in keys {
-      var group = groups[key] ?? Group()
-      group.received += sign
-      switch deadline?.status {
-      case .met?: group.onTime += sign
-      case .late?: group.late += sign
-      case .missed?: group.unanswered += sign
-      case .moot?: group.moot += sign
-      case .open?:
-        if let asOf = context.asOfMs, deadline!.expiresMs < asOf {
-          group.unanswered += sign
-        } else {
-          group.pending += sign
-        }
-      case nil: break
-      }
-      if let answerDays { group.firstAnswer.add(answerDays, sign: sign) }
-      if filed { group.filed += sign }
-      if escalated { group.escalated += sign }
-      groups[key] = group
+      // Mutated in place: a copy would copy the group's distribution for every case.
+      groups[key, default: Group()].add(
+        sign: sign, deadline: deadline, asOf: context.asOfMs, answerDays: answerDays, filed: filed,
+        escalated: escalated)
     }
     // Time in each phase: from the step that entered it to the step that left it.
     var phase = "direct"
