@@ -21,6 +21,22 @@ public struct StoredEventBytes {
   public let recordedAt: UnsafeBufferPointer<UInt8>
   /// The canonical JSON payload.
   public let payload: UnsafeBufferPointer<UInt8>
+
+  /// Describes an event's columns (for readers that keep rows in buffers of their own).
+  public init(
+    position: Int, caseID: UnsafeBufferPointer<UInt8>, caseVersion: Int,
+    type: UnsafeBufferPointer<UInt8>, typeVersion: Int, occurredAt: UnsafeBufferPointer<UInt8>,
+    recordedAt: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>
+  ) {
+    self.position = position
+    self.caseID = caseID
+    self.caseVersion = caseVersion
+    self.type = type
+    self.typeVersion = typeVersion
+    self.occurredAt = occurredAt
+    self.recordedAt = recordedAt
+    self.payload = payload
+  }
 }
 
 extension EventStore {

@@ -160,15 +160,22 @@ public enum Reports {
     var replayer = Replayer(sink: sink, context: context)
     replayer.recentlyClosedCapacity = options.recentlyClosedCapacity
     var parser = RecordParser()
+    var event = ScannedEvent()
     switch source {
     case .jsonLines(let path):
       var reader = JSONLinesReader(path: path)
       reader.verifyHashes = options.verifyHashes
-      try reader.forEachEvent(parser: &parser) { (event) throws(ReportError) in
+      let pipeline = PipelinedReader(
+        path: path, verifyHashes: options.verifyHashes, parser: parser)
+      try pipeline.run { (event) throws(ReportError) in
         try replayer.handle(event)
       }
+      parser = pipeline.parser
       if ProcessInfo.processInfo.environment["DISPUTES_REPORT_STATS"] != nil {
-        FileHandle.standardError.write(Data("live cases at the end: \(replayer.liveCount), revisits: \(replayer.revisits.count)\n".utf8))
+        FileHandle.standardError.write(
+          Data(
+            "live cases at the end: \(replayer.liveCount), revisits: \(replayer.revisits.count)\n"
+              .utf8))
       }
       replayer.finish()
       let only = Set(replayer.revisits.keys)
@@ -176,7 +183,9 @@ public enum Reports {
         try reader.forEachEvent(parser: &parser, only: only, body)
       }
     case .database(let store):
-      try scan(store, parser: &parser, caseIDs: nil) { (event) throws(ReportError) in
+      let pipeline = DatabasePipeline(store: store)
+      try pipeline.run { (row) throws(ReportError) in
+        try convert(row, parser: &parser, into: &event)
         try replayer.handle(event)
       }
       replayer.finish()
@@ -188,6 +197,37 @@ public enum Reports {
     return (replayer.sink, context)
   }
 
+  /// Reads one stored row into `event`.
+  static func convert(
+    _ row: StoredEventBytes, parser: inout RecordParser, into event: inout ScannedEvent
+  ) throws(ReportError) {
+    func fail(_ message: String) -> ReportError {
+      .corruptEvent(position: row.position, message: message)
+    }
+    event.position = row.position
+    event.caseKey = parser.key(row.caseID)
+    event.caseVersion = row.caseVersion
+    guard let type = EventType.named(row.type) else {
+      throw fail("unknown event type \(String(decoding: row.type, as: UTF8.self))")
+    }
+    guard row.typeVersion >= 1, row.typeVersion <= type.latestVersion else {
+      throw fail("unknown version \(row.typeVersion) of \(type.name)")
+    }
+    event.type = type
+    guard let occurred = Dates.moment(row.occurredAt) else { throw fail("bad occurred_at") }
+    guard let recorded = Dates.moment(row.recordedAt), !recorded.isDay else {
+      throw fail("bad recorded_at")
+    }
+    event.occurred = occurred
+    event.recordedMs = recorded.value
+    do throws(ScanError) {
+      try parser.parsePayload(row.payload, type: type, into: &event)
+    } catch {
+      throw fail("payload: \(error.message) at byte \(error.offset)")
+    }
+  }
+
+  /// Reads the stored events of some cases, in position order, on the calling thread.
   private static func scan(
     _ store: EventStore, parser: inout RecordParser, caseIDs: [String]?,
     _ body: (ScannedEvent) throws(ReportError) -> Void
@@ -195,30 +235,7 @@ public enum Reports {
     var event = ScannedEvent()
     do {
       try store.scanEvents(caseIDs: caseIDs) { row in
-        func fail(_ message: String) -> ReportError {
-          .corruptEvent(position: row.position, message: message)
-        }
-        event.position = row.position
-        event.caseKey = parser.key(row.caseID)
-        event.caseVersion = row.caseVersion
-        guard let type = EventType.named(row.type) else {
-          throw fail("unknown event type \(String(decoding: row.type, as: UTF8.self))")
-        }
-        guard row.typeVersion >= 1, row.typeVersion <= type.latestVersion else {
-          throw fail("unknown version \(row.typeVersion) of \(type.name)")
-        }
-        event.type = type
-        guard let occurred = Dates.moment(row.occurredAt) else { throw fail("bad occurred_at") }
-        guard let recorded = Dates.moment(row.recordedAt), !recorded.isDay else {
-          throw fail("bad recorded_at")
-        }
-        event.occurred = occurred
-        event.recordedMs = recorded.value
-        do {
-          try parser.parsePayload(row.payload, type: type, into: &event)
-        } catch let error as ScanError {
-          throw fail("payload: \(error.message) at byte \(error.offset)")
-        }
+        try convert(row, parser: &parser, into: &event)
         try body(event)
       }
     } catch let error as ReportError {

@@ -173,7 +173,14 @@ struct JSONLinesReader {
   private static func header(_ buffer: UnsafeMutablePointer<UInt8>, _ range: Range<Int>, line: Int)
     throws(ReportError) -> Header
   {
-    let bytes = UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count)
+    try parseHeader(
+      UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count), line: line)
+  }
+
+  /// Reads the header line.
+  static func parseHeader(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(ReportError)
+    -> Header
+  {
     var reader = JSONReader(bytes)
     var format: String?
     var version: Int?
@@ -277,7 +284,7 @@ struct JSONLinesReader {
 
 /// Recomputes the SHA-256 of each line's canonical form and compares it with the line's
 /// `hash`, remembering the first line that differs.
-private final class HashCheck: @unchecked Sendable {
+final class HashCheck: @unchecked Sendable {
   let base: UnsafePointer<UInt8>
   let lines: [Range<Int>]
   var firstFailure: Int?

@@ -127,7 +127,8 @@ struct Replayer<Sink: ReplaySink> {
   var liveCount: String {
     var states: [String: Int] = [:]
     for track in live.values { states[track.state.rawValue, default: 0] += 1 }
-    return "\(live.count) \(states) queue \(closedQueue.count - closedHead) head \(closedHead) capacity \(recentlyClosedCapacity) evicted \(evictions)"
+    return
+      "\(live.count) \(states) queue \(closedQueue.count - closedHead) head \(closedHead) capacity \(recentlyClosedCapacity) evicted \(evictions)"
   }
   var evictions = 0
   /// Events applied (for progress and figures).

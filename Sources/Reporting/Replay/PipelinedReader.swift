@@ -1,0 +1,335 @@
+import Crypto
+import Dispatch
+import Foundation
+
+/// The first pass over a JSON Lines log, on both cores.
+///
+/// The file is mapped into memory. A reading thread cuts it into blocks of whole lines (about
+/// 1 MB), parses each line and checks positions and hash links; the calling thread recomputes
+/// the lines' SHA-256 hashes and applies the events. The reading thread also hashes a share of
+/// each block, adjusted as the pass goes so that neither thread waits for the other. Three
+/// blocks circulate between the two, and the pages of applied blocks are released, so memory
+/// stays at a few megabytes whatever the size of the log.
+final class PipelinedReader: @unchecked Sendable {
+  /// One block of the file: its lines and the events parsed from them.
+  final class Block {
+    var base: UnsafePointer<UInt8>?
+    /// Where the block ends in the file.
+    var end = 0
+    var lines: [Range<Int>] = []
+    /// The line number of `lines[0]` (the header is line 1).
+    var firstLine = 0
+    /// How many of `lines` are event lines (the rest are person lines).
+    var eventLines = 0
+    /// Parsed events; only the first `eventCount` belong to this block (the others are
+    /// slots kept for reuse).
+    var events: [ScannedEvent] = []
+    var eventCount = 0
+    /// Event lines below this index were hashed by the reading thread.
+    var hashedByReader = 0
+    /// The first event line (index) whose hash did not match, among those the reader hashed.
+    var readerHashFailure: Int?
+    /// A fault the reading thread found (it stops there).
+    var failure: ReportError?
+    var isLast = false
+  }
+
+  private static let blockSize = 1 << 20
+  private let path: String
+  private let verifyHashes: Bool
+  private(set) var parser: RecordParser
+  private let blocks = [Block(), Block(), Block()]
+  /// Created at 0 and signalled once per block: libdispatch traps when a semaphore is freed
+  /// with a value below the one it was created with.
+  private let free = DispatchSemaphore(value: 0)
+  private let ready = DispatchSemaphore(value: 0)
+  private let lock = NSLock()
+  private var cancelledFlag = false
+  /// The share of each block's lines the reading thread hashes itself, in 1/16ths.
+  private var sharedReaderShare = 6
+  private let finished = DispatchGroup()
+
+  private var cancelled: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return cancelledFlag
+  }
+
+  private var readerShare: Int {
+    get {
+      lock.lock()
+      defer { lock.unlock() }
+      return sharedReaderShare
+    }
+    set {
+      lock.lock()
+      sharedReaderShare = min(16, max(0, newValue))
+      lock.unlock()
+    }
+  }
+
+  init(path: String, verifyHashes: Bool, parser: RecordParser) {
+    self.path = path
+    self.verifyHashes = verifyHashes
+    self.parser = parser
+  }
+
+  /// Runs the pass, calling `body` for every event in order on the calling thread.
+  func run(_ body: (ScannedEvent) throws(ReportError) -> Void) throws(ReportError) {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw .io("cannot open \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      throw .io("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    let size = Int(status.st_size)
+    guard size > 0 else { throw .corruptLine(line: 1, message: "the file is empty") }
+    guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
+      mapping != MAP_FAILED
+    else {
+      throw .io("cannot map \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { munmap(mapping, size) }
+    _ = madvise(mapping, size, MADV_SEQUENTIAL)
+    let file = UnsafePointer<UInt8>(mapping.assumingMemoryBound(to: UInt8.self))
+
+    finished.enter()
+    let address = Int(bitPattern: file)
+    let thread = Thread { [self] in
+      read(UnsafePointer(bitPattern: address)!, size: size)
+      finished.leave()
+    }
+    thread.stackSize = 1 << 22
+    for _ in blocks { free.signal() }
+    thread.start()
+    var index = 0
+    var failure: ReportError?
+    var released = 0
+    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    while true {
+      if ready.wait(timeout: .now()) == .success {
+        // The reader is ahead: it can take more of the hashing.
+        if verifyHashes { readerShare += 1 }
+      } else {
+        if verifyHashes { readerShare -= 1 }
+        ready.wait()
+      }
+      let block = blocks[index % blocks.count]
+      index += 1
+      failure = apply(block, body)
+      if failure != nil || block.isLast { break }
+      // The pages of applied blocks are not needed again.
+      let upTo = block.end / page * page
+      if upTo > released {
+        _ = madvise(mapping + released, upTo - released, MADV_DONTNEED)
+        released = upTo
+      }
+      free.signal()
+    }
+    lock.lock()
+    cancelledFlag = true
+    lock.unlock()
+    free.signal()
+    finished.wait()
+    if let failure { throw failure }
+  }
+
+  /// Hashes the lines the reader left, applies the events, and returns the block's first
+  /// fault, if any.
+  private func apply(_ block: Block, _ body: (ScannedEvent) throws(ReportError) -> Void)
+    -> ReportError?
+  {
+    var hashFailure = block.readerHashFailure
+    if verifyHashes, hashFailure == nil, let base = block.base {
+      hashFailure = Self.firstHashFailure(
+        base, block.lines, from: block.hashedByReader, to: block.eventLines)
+    }
+    if let hashFailure {
+      let line = block.firstLine + hashFailure
+      if case .corruptLine(let earlier, _)? = block.failure, earlier < line { return block.failure }
+      return .corruptLine(line: line, message: "the hash does not match the record")
+    }
+    do {
+      try block.events.withUnsafeBufferPointer { (events) throws(ReportError) in
+        for index in 0..<block.eventCount { try body(events[index]) }
+      }
+    } catch {
+      return error
+    }
+    return block.failure
+  }
+
+  // MARK: - The reading thread
+
+  private func read(_ file: UnsafePointer<UInt8>, size: Int) {
+    var offset = 0
+    var lineNumber = 0
+    var header: JSONLinesReader.Header?
+    var eventsSeen = 0
+    var personLines = 0
+    var previousHash = [UInt8](repeating: 0x30, count: 64)
+    var index = 0
+    while true {
+      free.wait()
+      if cancelled { return }
+      let block = blocks[index % blocks.count]
+      index += 1
+      // The slots keep their storage from block to block, so parsing allocates little.
+      var events = block.events
+      block.events = []
+      block.eventCount = 0
+      block.lines.removeAll(keepingCapacity: true)
+      block.eventLines = 0
+      block.hashedByReader = 0
+      block.readerHashFailure = nil
+      block.failure = nil
+      block.firstLine = lineNumber + 1
+
+      // Whole lines only: the block ends after the last line end before the nominal size
+      // (or after the first one, for a line longer than a block).
+      var end = min(size, offset + Self.blockSize)
+      if end < size {
+        var back = end - 1
+        while back >= offset, file[back] != 0x0A { back -= 1 }
+        if back >= offset {
+          end = back + 1
+        } else if let newline = memchr(file + end, 0x0A, size - end) {
+          end = file.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+        } else {
+          end = size
+        }
+      }
+      let base = file + offset
+      block.base = base
+      block.end = end
+      var cursor = 0
+      let length = end - offset
+      while cursor < length {
+        let lineEnd: Int
+        let next: Int
+        if let newline = memchr(base + cursor, 0x0A, length - cursor) {
+          lineEnd = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+          next = lineEnd + 1
+        } else {
+          lineEnd = length
+          next = length
+        }
+        var trimmed = lineEnd
+        if trimmed > cursor, base[trimmed - 1] == 0x0D { trimmed -= 1 }
+        block.lines.append(cursor..<trimmed)
+        cursor = next
+      }
+      offset = end
+      let atEnd = offset >= size
+
+      var failure: ReportError?
+      if header == nil, !block.lines.isEmpty {
+        lineNumber += 1
+        let range = block.lines.removeFirst()
+        do {
+          header = try JSONLinesReader.parseHeader(
+            UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), line: 1)
+        } catch {
+          failure = error
+        }
+        block.firstLine = 2
+      }
+      if failure == nil, let header {
+        let wanted = max(0, header.events - eventsSeen)
+        let eventEnd = min(block.lines.count, wanted)
+        var parsed = 0
+        while parsed < eventEnd {
+          let range = block.lines[parsed]
+          let line = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+          let number = lineNumber + 1 + parsed
+          if events.count == parsed { events.append(ScannedEvent()) }
+          do throws(ScanError) {
+            let chain = try parser.parseLine(line, into: &events[parsed])
+            let expected = eventsSeen + parsed + 1
+            guard events[parsed].position == expected else {
+              failure = .corruptLine(
+                line: number,
+                message: "position \(events[parsed].position) where \(expected) was expected")
+              break
+            }
+            guard memcmp(line.baseAddress! + chain.previousHash, previousHash, 64) == 0 else {
+              failure = .corruptLine(
+                line: number, message: "previousHash does not link to the previous event")
+              break
+            }
+            previousHash.withUnsafeMutableBufferPointer {
+              $0.baseAddress!.update(from: line.baseAddress! + chain.hash, count: 64)
+            }
+          } catch {
+            failure = .corruptLine(line: number, message: error.message)
+            break
+          }
+          parsed += 1
+        }
+        // The lines before a fault still count: a hash mismatch among them is reported first.
+        block.eventLines = parsed
+        block.eventCount = parsed
+        eventsSeen += parsed
+        lineNumber += parsed
+        if failure == nil {
+          // Person lines after the events.
+          for range in block.lines[parsed...] {
+            lineNumber += 1
+            let line = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
+            if line.isEmpty, atEnd { continue }
+            guard line.count >= 10, memcmp(line.baseAddress!, "{\"person\":", 10) == 0 else {
+              failure = .corruptLine(
+                line: lineNumber,
+                message: "expected a person record after the \(header.events) events of the header")
+              break
+            }
+            personLines += 1
+          }
+        }
+        if verifyHashes {
+          let share = parsed * readerShare / 16
+          block.hashedByReader = share
+          block.readerHashFailure = Self.firstHashFailure(base, block.lines, from: 0, to: share)
+        }
+      }
+      if failure == nil, atEnd {
+        if let header {
+          if eventsSeen != header.events {
+            failure = .corruptLine(
+              line: lineNumber + 1,
+              message:
+                "the file ends after \(eventsSeen) events; its header announces \(header.events) (truncated?)"
+            )
+          } else if previousHash != header.lastHash {
+            failure = .incompleteLog("the last event's hash differs from the header's lastHash")
+          } else if personLines != header.people {
+            failure = .incompleteLog(
+              "the header announces \(header.people) person records, the file has \(personLines)")
+          }
+        } else {
+          failure = .corruptLine(line: 1, message: "the file is empty")
+        }
+      }
+      let last = failure != nil || atEnd
+      block.events = events
+      block.failure = failure
+      block.isLast = last
+      ready.signal()
+      if last { return }
+    }
+  }
+
+  /// Recomputes the SHA-256 of lines `from..<to`; the index of the first that differs from
+  /// its `hash`.
+  static func firstHashFailure(
+    _ base: UnsafePointer<UInt8>, _ lines: [Range<Int>], from: Int, to: Int
+  ) -> Int? {
+    guard from < to else { return nil }
+    let check = HashCheck(base: base, lines: Array(lines[from..<to]))
+    check.run()
+    return check.firstFailure.map { $0 + from }
+  }
+}
