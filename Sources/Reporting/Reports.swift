@@ -160,27 +160,21 @@ public enum Reports {
     var replayer = Replayer(sink: sink, context: context)
     replayer.recentlyClosedCapacity = options.recentlyClosedCapacity
     var parser = RecordParser()
+    parser.readsRecordedAt = options.knownAt != nil
     var event = ScannedEvent()
     switch source {
     case .jsonLines(let path):
-      var reader = JSONLinesReader(path: path)
-      reader.verifyHashes = options.verifyHashes
       let pipeline = PipelinedReader(
         path: path, verifyHashes: options.verifyHashes, parser: parser)
       try pipeline.run { (event) throws(ReportError) in
         try replayer.handle(event)
       }
       parser = pipeline.parser
-      if ProcessInfo.processInfo.environment["DISPUTES_REPORT_STATS"] != nil {
-        FileHandle.standardError.write(
-          Data(
-            "live cases at the end: \(replayer.liveCount), revisits: \(replayer.revisits.count)\n"
-              .utf8))
-      }
       replayer.finish()
       let only = Set(replayer.revisits.keys)
       try replayer.revisit { (body) throws(ReportError) in
-        try reader.forEachEvent(parser: &parser, only: only, body)
+        let second = PipelinedReader(path: path, verifyHashes: false, parser: parser, only: only)
+        try second.run(body)
       }
     case .database(let store):
       let pipeline = DatabasePipeline(store: store)

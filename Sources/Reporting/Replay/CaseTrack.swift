@@ -20,8 +20,8 @@ final class CaseTrack {
     var reason: Int32
     /// Deadlines that existed before the step (those it opened come after).
     var deadlinesBefore: Int32
-    /// Indexes of the deadlines the step closed.
-    var closed: [Int32]
+    /// The deadlines the step closed, one bit per index (a case has far fewer than 64).
+    var closed: UInt64
   }
 
   /// A deadline and its lifetime.
@@ -107,9 +107,9 @@ final class CaseTrack {
         steps.removeLast()
         state = undo.before
         deadlines.removeSubrange(min(Int(undo.deadlinesBefore), deadlines.count)...)
-        for index in undo.closed where Int(index) < deadlines.count {
-          deadlines[Int(index)].status = .open
-          deadlines[Int(index)].closedAt = nil
+        for index in 0..<min(64, deadlines.count) where undo.closed & (1 << UInt64(index)) != 0 {
+          deadlines[index].status = .open
+          deadlines[index].closedAt = nil
         }
       } else {
         throw TrackError("event \(voided) is not the latest step")
@@ -124,7 +124,7 @@ final class CaseTrack {
         throw TrackError("\(event.type.name) is not possible in state \(state.rawValue)")
       }
       let before = Int32(deadlines.count)
-      var closed: [Int32] = []
+      var closed: UInt64 = 0
       for index in deadlines.indices where deadlines[index].status == .open {
         let deadline = deadlines[index]
         let met = Self.isMet(deadline, by: event.occurred)
@@ -136,7 +136,8 @@ final class CaseTrack {
           continue
         }
         deadlines[index].closedAt = event.occurred
-        closed.append(Int32(index))
+        guard index < 64 else { throw TrackError("more than 64 deadlines in one case") }
+        closed |= 1 << UInt64(index)
       }
       steps.append(
         Step(

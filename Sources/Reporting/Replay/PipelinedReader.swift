@@ -37,6 +37,8 @@ final class PipelinedReader: @unchecked Sendable {
   private static let blockSize = 1 << 20
   private let path: String
   private let verifyHashes: Bool
+  /// For a second pass: only these cases' events, without the checks the first pass made.
+  private let only: Set<CaseKey>?
   private(set) var parser: RecordParser
   private let blocks = [Block(), Block(), Block()]
   /// Created at 0 and signalled once per block: libdispatch traps when a semaphore is freed
@@ -68,9 +70,10 @@ final class PipelinedReader: @unchecked Sendable {
     }
   }
 
-  init(path: String, verifyHashes: Bool, parser: RecordParser) {
+  init(path: String, verifyHashes: Bool, parser: RecordParser, only: Set<CaseKey>? = nil) {
     self.path = path
-    self.verifyHashes = verifyHashes
+    self.verifyHashes = only == nil && verifyHashes
+    self.only = only
     self.parser = parser
   }
 
@@ -167,7 +170,7 @@ final class PipelinedReader: @unchecked Sendable {
   private func read(_ file: UnsafePointer<UInt8>, size: Int) {
     var offset = 0
     var lineNumber = 0
-    var header: JSONLinesReader.Header?
+    var header: JSONLinesHeader?
     var eventsSeen = 0
     var personLines = 0
     var previousHash = [UInt8](repeating: 0x30, count: 64)
@@ -230,8 +233,8 @@ final class PipelinedReader: @unchecked Sendable {
         lineNumber += 1
         let range = block.lines.removeFirst()
         do {
-          header = try JSONLinesReader.parseHeader(
-            UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), line: 1)
+          header = try JSONLinesHeader.parse(
+            UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
         } catch {
           failure = error
         }
@@ -241,37 +244,46 @@ final class PipelinedReader: @unchecked Sendable {
         let wanted = max(0, header.events - eventsSeen)
         let eventEnd = min(block.lines.count, wanted)
         var parsed = 0
+        var kept = 0
         while parsed < eventEnd {
           let range = block.lines[parsed]
           let line = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
           let number = lineNumber + 1 + parsed
-          if events.count == parsed { events.append(ScannedEvent()) }
           do throws(ScanError) {
-            let chain = try parser.parseLine(line, into: &events[parsed])
-            let expected = eventsSeen + parsed + 1
-            guard events[parsed].position == expected else {
-              failure = .corruptLine(
-                line: number,
-                message: "position \(events[parsed].position) where \(expected) was expected")
-              break
+            if let only, !only.contains(try parser.caseKey(ofLine: line)) {
+              // A second pass reads only the cases it revisits; the first checked the rest.
+              parsed += 1
+              continue
             }
-            guard memcmp(line.baseAddress! + chain.previousHash, previousHash, 64) == 0 else {
-              failure = .corruptLine(
-                line: number, message: "previousHash does not link to the previous event")
-              break
-            }
-            previousHash.withUnsafeMutableBufferPointer {
-              $0.baseAddress!.update(from: line.baseAddress! + chain.hash, count: 64)
+            if events.count == kept { events.append(ScannedEvent()) }
+            let chain = try parser.parseLine(line, into: &events[kept])
+            if only == nil {
+              let expected = eventsSeen + parsed + 1
+              guard events[kept].position == expected else {
+                failure = .corruptLine(
+                  line: number,
+                  message: "position \(events[kept].position) where \(expected) was expected")
+                break
+              }
+              guard memcmp(line.baseAddress! + chain.previousHash, previousHash, 64) == 0 else {
+                failure = .corruptLine(
+                  line: number, message: "previousHash does not link to the previous event")
+                break
+              }
+              previousHash.withUnsafeMutableBufferPointer {
+                $0.baseAddress!.update(from: line.baseAddress! + chain.hash, count: 64)
+              }
             }
           } catch {
             failure = .corruptLine(line: number, message: error.message)
             break
           }
+          kept += 1
           parsed += 1
         }
         // The lines before a fault still count: a hash mismatch among them is reported first.
         block.eventLines = parsed
-        block.eventCount = parsed
+        block.eventCount = kept
         eventsSeen += parsed
         lineNumber += parsed
         if failure == nil {
@@ -296,7 +308,9 @@ final class PipelinedReader: @unchecked Sendable {
         }
       }
       if failure == nil, atEnd {
-        if let header {
+        if only != nil {
+          // Checked by the first pass.
+        } else if let header {
           if eventsSeen != header.events {
             failure = .corruptLine(
               line: lineNumber + 1,

@@ -124,13 +124,6 @@ struct Replayer<Sink: ReplaySink> {
   private var settled = BloomFilter(bits: 1 << 24)
   /// Cases to replay again, with the position of the event that found them gone.
   private(set) var revisits: [CaseKey: Int] = [:]
-  var liveCount: String {
-    var states: [String: Int] = [:]
-    for track in live.values { states[track.state.rawValue, default: 0] += 1 }
-    return
-      "\(live.count) \(states) queue \(closedQueue.count - closedHead) head \(closedHead) capacity \(recentlyClosedCapacity) evicted \(evictions)"
-  }
-  var evictions = 0
   /// Events applied (for progress and figures).
   private(set) var applied = 0
 
@@ -141,6 +134,11 @@ struct Replayer<Sink: ReplaySink> {
 
   /// Applies one event.
   mutating func handle(_ event: ScannedEvent) throws(ReportError) {
+    try handle(event, evicting: true)
+  }
+
+  /// Applies one event; a closed case leaves memory later only when `evicting`.
+  private mutating func handle(_ event: ScannedEvent, evicting: Bool) throws(ReportError) {
     if let knownAt = context.knownAtMs, event.recordedMs > knownAt {
       // Recorded after the cut-off: unknown then, and so is everything after it in its case.
       live[event.caseKey]?.frozen = true
@@ -149,7 +147,7 @@ struct Replayer<Sink: ReplaySink> {
     guard let track = live[event.caseKey] else {
       if event.type == .opened {
         try open(event)
-      } else if event.type == .corrected, settled.contains(event.caseKey),
+      } else if evicting, event.type == .corrected, settled.contains(event.caseKey),
         revisits[event.caseKey] == nil
       {
         revisits[event.caseKey] = event.position
@@ -172,7 +170,7 @@ struct Replayer<Sink: ReplaySink> {
       throw .corruptEvent(position: event.position, message: error.message)
     }
     applied += 1
-    if track.isClosed { close(track) }
+    if evicting, track.isClosed { close(track) }
   }
 
   private mutating func open(_ event: ScannedEvent) throws(ReportError) {
@@ -199,7 +197,6 @@ struct Replayer<Sink: ReplaySink> {
     closedHead += 1
     if let evicted = live[oldest], evicted.isClosed {
       live[oldest] = nil
-      evictions += 1
       settled.insert(oldest)
       sink.add(evicted, context, sign: 1)
     }
@@ -234,37 +231,11 @@ struct Replayer<Sink: ReplaySink> {
         withdrawn.insert(event.caseKey)
         if let track = inner.live[event.caseKey] { sink.add(track, context, sign: -1) }
       }
-      try inner.handleWithoutEviction(event)
+      try inner.handle(event, evicting: false)
     }
     for track in inner.live.values { sink.add(track, context, sign: 1) }
   }
 
-  /// As ``handle(_:)``, keeping closed cases (a revisit holds only a few).
-  private mutating func handleWithoutEviction(_ event: ScannedEvent) throws(ReportError) {
-    if let knownAt = context.knownAtMs, event.recordedMs > knownAt {
-      live[event.caseKey]?.frozen = true
-      return
-    }
-    guard let track = live[event.caseKey] else {
-      if event.type == .opened { try open(event) }
-      return
-    }
-    guard !track.frozen else { return }
-    let included = context.isIncluded(event.occurred, scheme: track.scheme)
-    var reason: Int32 = -1
-    switch event.type {
-    case .withdrawn: reason = context.reason("withdrawn by the consumer")
-    case .abandoned, .closed, .mediationFailed:
-      if let text = event.reason { reason = context.reason(text) }
-    default: break
-    }
-    let day: Int32 = event.type.step != nil ? context.day(event.occurred, scheme: track.scheme) : 0
-    do {
-      try track.apply(event, day: day, include: included, reason: reason)
-    } catch {
-      throw .corruptEvent(position: event.position, message: error.message)
-    }
-  }
 }
 
 /// The inner replay of a revisit adds nothing by itself.

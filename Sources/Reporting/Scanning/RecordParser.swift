@@ -10,6 +10,9 @@ struct RecordParser {
   private let parties = ByteTable<Party>()
   private let grounds = ByteTable<RefusalGround>()
   private let outcomes = ByteTable<DecisionOutcome>()
+  /// Whether `recordedAt` is read (only an as-known-at cut-off needs it; the hash covers it
+  /// either way).
+  var readsRecordedAt = true
   private var otherIdentifiers: [String: UInt32] = [:]
   /// Identifiers that are not lower-case UUIDs, by their ``CaseKey/other`` index.
   private(set) var otherIdentifierList: [String] = []
@@ -65,9 +68,13 @@ struct RecordParser {
     try scanner.expect(",\"occurredAt\":\"")
     event.occurred = try moment(&scanner)
     try scanner.expect(",\"recordedAt\":\"")
-    let recorded = try moment(&scanner)
-    guard !recorded.isDay else { throw ScanError(offset: scanner.offset, "recordedAt is a day") }
-    event.recordedMs = recorded.value
+    if readsRecordedAt {
+      let recorded = try moment(&scanner)
+      guard !recorded.isDay else { throw ScanError(offset: scanner.offset, "recordedAt is a day") }
+      event.recordedMs = recorded.value
+    } else {
+      try scanner.skipString()
+    }
     try scanner.expect(",\"actor\":\"")
     try scanner.skipString()
     try scanner.expect(",\"commandId\":\"")

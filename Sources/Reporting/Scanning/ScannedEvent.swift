@@ -129,10 +129,11 @@ struct ScannedEvent {
   var opens: [OpenedSummary] = []
 
   mutating func resetPayload() {
-    opening = nil
+    // Only what is set is cleared: most events carry none of it.
+    if opening != nil { opening = nil }
     ground = nil
     outcome = nil
-    reason = nil
+    if reason != nil { reason = nil }
     deadlineKind = nil
     correctedVersion = 0
     if !opens.isEmpty { opens.removeAll(keepingCapacity: true) }

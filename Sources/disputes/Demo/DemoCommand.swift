@@ -92,6 +92,9 @@ struct DemoCommand: ParsableCommand {
       CaseView(detail, workflow: try? engine.context(detail.dispute.opening.scheme).workflow).text)
     print("")
     print("Try: disputes case list --db \(path) --overdue    disputes log verify --db \(path)")
+    print(
+      "     disputes report adr --year 2026 --db \(path)    "
+        + "disputes report snapshot --as-of \(Instants.iso8601(now)) --db \(path)")
   }
 
   func generate(_ count: Int, on engine: Engine) throws -> Int {
