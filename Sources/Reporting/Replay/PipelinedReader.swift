@@ -4,18 +4,20 @@ import Foundation
 
 /// The first pass over a JSON Lines log, on both cores.
 ///
-/// The file is mapped into memory. A reading thread cuts it into blocks of whole lines (about
-/// 1 MB), parses each line and checks positions and hash links; the calling thread recomputes
-/// the lines' SHA-256 hashes and applies the events. The reading thread also hashes a share of
-/// each block, adjusted as the pass goes so that neither thread waits for the other. Three
-/// blocks circulate between the two, and the pages of applied blocks are released, so memory
-/// stays at a few megabytes whatever the size of the log.
+/// A reading thread reads the file in blocks of whole lines (about 1 MB), parses each line and
+/// checks positions and hash links; the calling thread recomputes the lines' SHA-256 hashes and
+/// applies the events. The reading thread also hashes a share of each block, adjusted as the
+/// pass goes so that neither thread waits for the other. Three blocks circulate between the
+/// two, so memory stays at a few megabytes whatever the size of the log. (Mapping the file
+/// instead measured slower and less steady here: page faults on first touch, and releasing
+/// pages interrupts the other core.)
 final class PipelinedReader: @unchecked Sendable {
   /// One block of the file: its lines and the events parsed from them.
   final class Block {
-    var base: UnsafePointer<UInt8>?
-    /// Where the block ends in the file.
-    var end = 0
+    /// The block's bytes: whole lines read from the file.
+    private(set) var storage = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 20)
+    private(set) var capacity = 1 << 20
+    var base: UnsafePointer<UInt8>? { UnsafePointer(storage) }
     var lines: [Range<Int>] = []
     /// The line number of `lines[0]` (the header is line 1).
     var firstLine = 0
@@ -32,6 +34,15 @@ final class PipelinedReader: @unchecked Sendable {
     /// A fault the reading thread found (it stops there).
     var failure: ReportError?
     var isLast = false
+
+    deinit { storage.deallocate() }
+
+    func reserve(_ count: Int) {
+      guard count > capacity else { return }
+      storage.deallocate()
+      storage = .allocate(capacity: count)
+      capacity = count
+    }
   }
 
   private static let blockSize = 1 << 20
@@ -90,19 +101,10 @@ final class PipelinedReader: @unchecked Sendable {
     }
     let size = Int(status.st_size)
     guard size > 0 else { throw .corruptLine(line: 1, message: "the file is empty") }
-    guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
-      mapping != MAP_FAILED
-    else {
-      throw .io("cannot map \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { munmap(mapping, size) }
-    _ = madvise(mapping, size, MADV_SEQUENTIAL)
-    let file = UnsafePointer<UInt8>(mapping.assumingMemoryBound(to: UInt8.self))
 
     finished.enter()
-    let address = Int(bitPattern: file)
     let thread = Thread { [self] in
-      read(UnsafePointer(bitPattern: address)!, size: size)
+      read(descriptor, size: size)
       finished.leave()
     }
     thread.stackSize = 1 << 22
@@ -110,8 +112,6 @@ final class PipelinedReader: @unchecked Sendable {
     thread.start()
     var index = 0
     var failure: ReportError?
-    var released = 0
-    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     while true {
       if ready.wait(timeout: .now()) == .success {
         // The reader is ahead: it can take more of the hashing.
@@ -124,12 +124,6 @@ final class PipelinedReader: @unchecked Sendable {
       index += 1
       failure = apply(block, body)
       if failure != nil || block.isLast { break }
-      // The pages of applied blocks are not needed again.
-      let upTo = block.end / page * page
-      if upTo > released {
-        _ = madvise(mapping + released, upTo - released, MADV_DONTNEED)
-        released = upTo
-      }
       free.signal()
     }
     lock.lock()
@@ -167,7 +161,7 @@ final class PipelinedReader: @unchecked Sendable {
 
   // MARK: - The reading thread
 
-  private func read(_ file: UnsafePointer<UInt8>, size: Int) {
+  private func read(_ descriptor: Int32, size: Int) {
     var offset = 0
     var lineNumber = 0
     var header: JSONLinesHeader?
@@ -191,23 +185,39 @@ final class PipelinedReader: @unchecked Sendable {
       block.failure = nil
       block.firstLine = lineNumber + 1
 
-      // Whole lines only: the block ends after the last line end before the nominal size
-      // (or after the first one, for a line longer than a block).
-      var end = min(size, offset + Self.blockSize)
-      if end < size {
-        var back = end - 1
-        while back >= offset, file[back] != 0x0A { back -= 1 }
-        if back >= offset {
-          end = back + 1
-        } else if let newline = memchr(file + end, 0x0A, size - end) {
-          end = file.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
-        } else {
-          end = size
+      // Whole lines only: a block reads about 1 MB from `offset` and ends after its last line
+      // end (the partial line after it is read again by the next block); a line longer than
+      // a block makes the block larger.
+      var want = min(size - offset, Self.blockSize)
+      var end = offset
+      while true {
+        block.reserve(want)
+        var got = 0
+        while got < want {
+          let count = pread(descriptor, block.storage + got, want - got, off_t(offset + got))
+          if count <= 0 { break }
+          got += count
         }
+        guard got == want else {
+          block.events = events
+          block.failure = .io("cannot read \(path): \(String(cString: strerror(errno)))")
+          block.isLast = true
+          ready.signal()
+          return
+        }
+        if offset + got >= size {
+          end = size
+          break
+        }
+        var back = got - 1
+        while back >= 0, block.storage[back] != 0x0A { back -= 1 }
+        if back >= 0 {
+          end = offset + back + 1
+          break
+        }
+        want = min(size - offset, want * 2)
       }
-      let base = file + offset
-      block.base = base
-      block.end = end
+      let base = UnsafePointer(block.storage)
       var cursor = 0
       let length = end - offset
       while cursor < length {
