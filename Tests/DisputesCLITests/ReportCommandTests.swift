@@ -6,14 +6,20 @@ import Testing
 struct ReportCommandTests {
   typealias Workspace = CaseCommandTests.Workspace
 
+  /// A workspace with the demo database and its export.
+  static func demoWithExport() throws -> (Workspace, database: String, log: String) {
+    let w = try Workspace()
+    try w.ok(["demo"])
+    let log = w.directory.appendingPathComponent("log.jsonl").path
+    let exported = try w.run(["log", "export", "--db", w.db, "--output", log])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    return (w, w.db, log)
+  }
+
   @Test("the demo's 2026 ADR report: the same from the database and its export, in every format")
   func demoReports() throws {
-    let w = try Workspace()
+    let (w, demo, log) = try Self.demoWithExport()
     defer { w.remove() }
-    try w.ok(["demo"])
-    let demo = w.db
-    let log = w.directory.appendingPathComponent("log.jsonl").path
-    _ = try w.run(["log", "export", "--db", demo, "--output", log])
     func strip(_ text: String) -> String {
       text.split(separator: "\n").filter { !$0.hasPrefix("source:") }.joined(separator: "\n")
     }
@@ -49,12 +55,8 @@ struct ReportCommandTests {
 
   @Test("a damaged log exits 65 naming the line; bad parameters exit 64")
   func refusals() throws {
-    let w = try Workspace()
+    let (w, demo, log) = try Self.demoWithExport()
     defer { w.remove() }
-    try w.ok(["demo"])
-    let demo = w.db
-    let log = w.directory.appendingPathComponent("log.jsonl").path
-    _ = try w.run(["log", "export", "--db", demo, "--output", log])
     var lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(
       String.init)
     lines = Array(lines.prefix(10))

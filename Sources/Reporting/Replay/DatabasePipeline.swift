@@ -30,48 +30,25 @@ final class DatabasePipeline: @unchecked Sendable {
   private static let rowsPerBlock = 4096
   private let store: EventStore
   private let blocks = [Block(), Block(), Block()]
-  /// Created at 0 and signalled once per block: libdispatch traps when a semaphore is freed
-  /// with a value below the one it was created with.
-  private let free = DispatchSemaphore(value: 0)
-  private let ready = DispatchSemaphore(value: 0)
-  private let lock = NSLock()
-  private var cancelledFlag = false
-  private let finished = DispatchGroup()
-
-  private var cancelled: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return cancelledFlag
-  }
+  private let relay = BlockRelay(blocks: 3)
 
   init(store: EventStore) { self.store = store }
 
   /// Runs the pass, calling `body` with every stored event in position order on the calling
   /// thread.
   func run(_ body: (StoredEventBytes) throws(ReportError) -> Void) throws(ReportError) {
-    finished.enter()
-    let thread = Thread { [self] in
-      read()
-      finished.leave()
-    }
-    thread.stackSize = 1 << 22
-    for _ in blocks { free.signal() }
-    thread.start()
+    relay.start { [self] in read() }
     var index = 0
     var failure: ReportError?
     while true {
-      ready.wait()
+      relay.ready.wait()
       let block = blocks[index % blocks.count]
       index += 1
       failure = apply(block, body) ?? block.failure
       if failure != nil || block.isLast { break }
-      free.signal()
+      relay.giveBack()
     }
-    lock.lock()
-    cancelledFlag = true
-    lock.unlock()
-    free.signal()
-    finished.wait()
+    relay.stop()
     if let failure { throw failure }
   }
 
@@ -99,8 +76,7 @@ final class DatabasePipeline: @unchecked Sendable {
   }
 
   private func next(_ index: inout Int) -> Block? {
-    free.wait()
-    if cancelled { return nil }
+    guard relay.acquire() else { return nil }
     let block = blocks[index % blocks.count]
     index += 1
     block.bytes.removeAll(keepingCapacity: true)
@@ -126,23 +102,23 @@ final class DatabasePipeline: @unchecked Sendable {
             caseID: copy(row.caseID), type: copy(row.type), occurredAt: copy(row.occurredAt),
             recordedAt: copy(row.recordedAt), payload: copy(row.payload)))
         if current.rows.count >= Self.rowsPerBlock {
-          ready.signal()
+          relay.handOver()
           guard let block = next(&index) else { throw Cancelled() }
           current = block
         }
       }
       current.isLast = true
-      ready.signal()
+      relay.handOver()
     } catch is Cancelled {
       return
     } catch let error as EventLogError {
       current.failure = .database(error)
       current.isLast = true
-      ready.signal()
+      relay.handOver()
     } catch {
       current.failure = .io("\(error)")
       current.isLast = true
-      ready.signal()
+      relay.handOver()
     }
   }
 }

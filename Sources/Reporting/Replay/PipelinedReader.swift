@@ -52,21 +52,10 @@ final class PipelinedReader: @unchecked Sendable {
   private let only: Set<CaseKey>?
   private(set) var parser: RecordParser
   private let blocks = [Block(), Block(), Block()]
-  /// Created at 0 and signalled once per block: libdispatch traps when a semaphore is freed
-  /// with a value below the one it was created with.
-  private let free = DispatchSemaphore(value: 0)
-  private let ready = DispatchSemaphore(value: 0)
+  private let relay = BlockRelay(blocks: 3)
   private let lock = NSLock()
-  private var cancelledFlag = false
   /// The share of each block's lines the reading thread hashes itself, in 1/16ths.
   private var sharedReaderShare = 6
-  private let finished = DispatchGroup()
-
-  private var cancelled: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return cancelledFlag
-  }
 
   private var readerShare: Int {
     get {
@@ -102,35 +91,24 @@ final class PipelinedReader: @unchecked Sendable {
     let size = Int(status.st_size)
     guard size > 0 else { throw .corruptLine(line: 1, message: "the file is empty") }
 
-    finished.enter()
-    let thread = Thread { [self] in
-      read(descriptor, size: size)
-      finished.leave()
-    }
-    thread.stackSize = 1 << 22
-    for _ in blocks { free.signal() }
-    thread.start()
+    relay.start { [self] in read(descriptor, size: size) }
     var index = 0
     var failure: ReportError?
     while true {
-      if ready.wait(timeout: .now()) == .success {
+      if relay.ready.wait(timeout: .now()) == .success {
         // The reader is ahead: it can take more of the hashing.
         if verifyHashes { readerShare += 1 }
       } else {
         if verifyHashes { readerShare -= 1 }
-        ready.wait()
+        relay.ready.wait()
       }
       let block = blocks[index % blocks.count]
       index += 1
       failure = apply(block, body)
       if failure != nil || block.isLast { break }
-      free.signal()
+      relay.giveBack()
     }
-    lock.lock()
-    cancelledFlag = true
-    lock.unlock()
-    free.signal()
-    finished.wait()
+    relay.stop()
     if let failure { throw failure }
   }
 
@@ -170,8 +148,7 @@ final class PipelinedReader: @unchecked Sendable {
     var previousHash = [UInt8](repeating: 0x30, count: 64)
     var index = 0
     while true {
-      free.wait()
-      if cancelled { return }
+      guard relay.acquire() else { return }
       let block = blocks[index % blocks.count]
       index += 1
       // The slots keep their storage from block to block, so parsing allocates little.
@@ -202,7 +179,7 @@ final class PipelinedReader: @unchecked Sendable {
           block.events = events
           block.failure = .io("cannot read \(path): \(String(cString: strerror(errno)))")
           block.isLast = true
-          ready.signal()
+          relay.handOver()
           return
         }
         if offset + got >= size {
@@ -341,7 +318,7 @@ final class PipelinedReader: @unchecked Sendable {
       block.events = events
       block.failure = failure
       block.isLast = last
-      ready.signal()
+      relay.handOver()
       if last { return }
     }
   }

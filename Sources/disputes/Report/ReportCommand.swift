@@ -69,6 +69,15 @@ extension ReportOptionsGroup {
       workflows: try global.catalog(), verifyHashes: !skipHashCheck)
   }
 
+  /// The cut-off (`--as-of`, else now when `defaultNow`), the options and the source.
+  func prepare(_ global: GlobalOptions, asOf: String?, defaultNow: Bool) throws -> (
+    Date?, ReportOptions, ReportSource
+  ) {
+    var cutOff = try asOf.map { try reportInstant($0, option: "--as-of") }
+    if cutOff == nil, defaultNow { cutOff = try global.clock().now() }
+    return (cutOff, try options(global, asOf: cutOff), try source(global))
+  }
+
   func source(_ global: GlobalOptions) throws -> ReportSource {
     if let log {
       guard FileManager.default.fileExists(atPath: log) else {
@@ -151,9 +160,7 @@ struct ReportADRCommand: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let options = try report.options(
-      global, asOf: try asOf.map { try reportInstant($0, option: "--as-of") })
-    let source = try report.source(global)
+    let (_, options, source) = try report.prepare(global, asOf: asOf, defaultNow: false)
     try report.emit { () throws(ReportError) in
       try Reports.adr(
         year: year, scheme: report.scheme, shopThreshold: shopThreshold, from: source,
@@ -196,9 +203,7 @@ struct ReportSLACommand: ParsableCommand {
     }
     let first = try day(from, "--from")
     let last = try day(to, "--to")
-    let cutOff = try asOf.map { try reportInstant($0, option: "--as-of") } ?? global.clock().now()
-    let options = try report.options(global, asOf: cutOff)
-    let source = try report.source(global)
+    let (_, options, source) = try report.prepare(global, asOf: asOf, defaultNow: true)
     try report.emit { () throws(ReportError) in
       try Reports.sla(
         from: first, to: last, scheme: report.scheme, source: source, options: options)
@@ -222,11 +227,9 @@ struct ReportSnapshotCommand: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let cutOff = try asOf.map { try reportInstant($0, option: "--as-of") } ?? global.clock().now()
-    let options = try report.options(global, asOf: cutOff)
-    let source = try report.source(global)
+    let (cutOff, options, source) = try report.prepare(global, asOf: asOf, defaultNow: true)
     try report.emit { () throws(ReportError) in
-      try Reports.snapshot(asOf: cutOff, scheme: report.scheme, source: source, options: options)
+      try Reports.snapshot(asOf: cutOff!, scheme: report.scheme, source: source, options: options)
     }
   }
 }
