@@ -121,3 +121,11 @@ enum HandBuiltLog {
       ], engine: third)
   }
 }
+
+/// A fresh directory under the system's temporary directory, for one test's files.
+func scratchDirectory(_ prefix: String) throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "\(prefix)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}

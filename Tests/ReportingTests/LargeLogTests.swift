@@ -14,9 +14,7 @@ struct LargeLogTests {
     let store: EventStore
 
     init() throws {
-      directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "large-\(UUID().uuidString)")
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      directory = try scratchDirectory("large")
       log = directory.appendingPathComponent("log.jsonl").path
       FileManager.default.createFile(atPath: log, contents: nil)
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

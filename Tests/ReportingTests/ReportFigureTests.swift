@@ -18,9 +18,7 @@ struct ReportFigureTests {
     let store: EventStore
 
     init() throws {
-      directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "reports-\(UUID().uuidString)")
-      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      directory = try scratchDirectory("reports")
       database = directory.appendingPathComponent("log.sqlite").path
       export = directory.appendingPathComponent("log.jsonl").path
       try HandBuiltLog.build(at: database)

@@ -16,6 +16,14 @@ struct ReportCommand: ParsableCommand {
 
 /// Options every report takes.
 struct ReportOptionsGroup: ParsableArguments {
+  @Option(
+    name: .customLong("as-of"),
+    help: ArgumentHelp(
+      "Count only what occurred up to this instant; a date means the end of that day "
+        + "(default: the end of the year for adr, --now or the clock otherwise).",
+      valueName: "datetime"))
+  var asOf: String?
+
   @Option(help: "table, csv, json or html (default: from the --output extension, else table).")
   var format: String?
 
@@ -70,7 +78,7 @@ extension ReportOptionsGroup {
   }
 
   /// The cut-off (`--as-of`, else now when `defaultNow`), the options and the source.
-  func prepare(_ global: GlobalOptions, asOf: String?, defaultNow: Bool) throws -> (
+  func prepare(_ global: GlobalOptions, defaultNow: Bool) throws -> (
     Date?, ReportOptions, ReportSource
   ) {
     var cutOff = try asOf.map { try reportInstant($0, option: "--as-of") }
@@ -151,16 +159,11 @@ struct ReportADRCommand: ParsableCommand {
     name: .customLong("shop-threshold"), help: "Leave out shops with fewer disputes than this.")
   var shopThreshold = 5
 
-  @Option(
-    name: .customLong("as-of"),
-    help: ArgumentHelp("Count only what occurred up to this instant.", valueName: "datetime"))
-  var asOf: String?
-
   @OptionGroup var report: ReportOptionsGroup
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let (_, options, source) = try report.prepare(global, asOf: asOf, defaultNow: false)
+    let (_, options, source) = try report.prepare(global, defaultNow: false)
     try report.emit { () throws(ReportError) in
       try Reports.adr(
         year: year, scheme: report.scheme, shopThreshold: shopThreshold, from: source,
@@ -185,11 +188,6 @@ struct ReportSLACommand: ParsableCommand {
   @Option(help: ArgumentHelp("The last day of receipt (YYYY-MM-DD).", valueName: "date"))
   var to: String
 
-  @Option(
-    name: .customLong("as-of"),
-    help: ArgumentHelp("Count only what occurred up to this instant.", valueName: "datetime"))
-  var asOf: String?
-
   @OptionGroup var report: ReportOptionsGroup
   @OptionGroup var global: GlobalOptions
 
@@ -203,7 +201,7 @@ struct ReportSLACommand: ParsableCommand {
     }
     let first = try day(from, "--from")
     let last = try day(to, "--to")
-    let (_, options, source) = try report.prepare(global, asOf: asOf, defaultNow: true)
+    let (_, options, source) = try report.prepare(global, defaultNow: true)
     try report.emit { () throws(ReportError) in
       try Reports.sla(
         from: first, to: last, scheme: report.scheme, source: source, options: options)
@@ -216,18 +214,11 @@ struct ReportSnapshotCommand: ParsableCommand {
     commandName: "snapshot",
     abstract: "Open cases by state and overdue deadlines as of an instant.")
 
-  @Option(
-    name: .customLong("as-of"),
-    help: ArgumentHelp(
-      "The instant (a date means the end of that day; default: --now / the clock).",
-      valueName: "datetime"))
-  var asOf: String?
-
   @OptionGroup var report: ReportOptionsGroup
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let (cutOff, options, source) = try report.prepare(global, asOf: asOf, defaultNow: true)
+    let (cutOff, options, source) = try report.prepare(global, defaultNow: true)
     try report.emit { () throws(ReportError) in
       try Reports.snapshot(asOf: cutOff!, scheme: report.scheme, source: source, options: options)
     }
