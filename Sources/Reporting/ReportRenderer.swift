@@ -202,7 +202,8 @@ public enum ReportRenderer {
     let colours = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5"]
     let height = 180.0
     let left = 40.0
-    let group = max(28.0, Double(chart.series.count) * 14 + 10)
+    // Wide enough for a label such as "91–120" under each group of bars.
+    let group = max(48.0, Double(chart.series.count) * 14 + 16)
     let width = left + Double(chart.labels.count) * group + 10
     let maximum = max(1, chart.series.flatMap(\.values).max() ?? 1)
     var out =
