@@ -14,7 +14,9 @@ public struct ReportDocument: Sendable, Equatable {
 
   /// A named parameter.
   public struct Parameter: Sendable, Equatable {
+    /// What it is (`year`, `as of`, `source`…).
     public var name: String
+    /// Its value as text.
     public var value: String
   }
 
@@ -51,6 +53,7 @@ public struct ReportDocument: Sendable, Equatable {
     /// No value (for example a median of no cases).
     case none
 
+    /// The cell as the table format prints it (`12`, `33.3%`, `47.7`, `–`).
     public var description: String {
       switch self {
       case .text(let text): text
@@ -77,15 +80,22 @@ public struct ReportDocument: Sendable, Equatable {
 
   /// A bar chart: one bar per label for each series.
   public struct Chart: Sendable, Equatable {
+    /// A stable identifier, used as the HTML element's id.
     public var id: String
+    /// The caption.
     public var title: String
     /// The unit of the values (`disputes`, `cases`).
     public var unit: String
+    /// The label of each group of bars.
     public var labels: [String]
+    /// The bars: one value per label in each series.
     public var series: [Series]
 
+    /// One series of values, drawn in its own colour.
     public struct Series: Sendable, Equatable {
+      /// The legend's text.
       public var name: String
+      /// One value per label.
       public var values: [Double]
     }
   }

@@ -20,6 +20,7 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The database failed.
   case database(EventLogError)
 
+  /// One line naming what was wrong and where.
   public var description: String {
     switch self {
     case .corruptLine(let line, let message):
