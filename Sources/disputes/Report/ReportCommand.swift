@@ -66,7 +66,9 @@ func reportInstant(_ text: String, option: String) throws -> Date {
   do {
     return try Instants.parse(text)
   } catch {
-    throw CLIFailure("\(option) \(text): \(error.description)", status: .usage)
+    throw CLIFailure(
+      "\(option) \(text): not a date (2026-12-31) or a date-time with an offset "
+        + "(2026-12-31T17:00+01:00)", status: .usage)
   }
 }
 
