@@ -113,6 +113,7 @@ extension EventStore {
   static func rebuild(_ db: Database) throws -> Int {
     try withBulkCache(db) {
       try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
+      let dropped = try dropSecondaryIndexes(db)
       var builder = ProjectionBuilder()
       var replayed = 0
       let rows = try Row.fetchCursor(
@@ -143,6 +144,7 @@ extension EventStore {
         replayed += 1
       }
       try builder.finish(db)
+      for sql in dropped { try db.execute(sql: sql) }
       return replayed
     }
   }

@@ -171,6 +171,7 @@ extension EventStore {
             "the database is not empty; import into a new database file")
         }
         return try Self.withBulkCache(db) {
+          let dropped = try Self.dropSecondaryIndexes(db)
           // Each event is applied to the projections as it is read: one pass, one decode.
           var builder = ProjectionBuilder()
           var lines = LineReader(input)
@@ -247,12 +248,33 @@ extension EventStore {
               line: 1, message: "the last hash differs from the header's")
           }
           try builder.finish(db)
+          for sql in dropped { try db.execute(sql: sql) }
           return imported
         }
       }
     } catch {
       throw Self.translate(error, context: "import")
     }
+  }
+
+  /// Drops the projections' secondary indexes (those that only speed up reading), returning
+  /// the statements that create them again: a bulk load builds each index once, sorted,
+  /// instead of inserting into it row by row. Runs inside the caller's transaction, so a
+  /// failure or a rollback restores them.
+  static func dropSecondaryIndexes(_ db: Database) throws -> [String] {
+    let indexes = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT name, sql FROM sqlite_master
+        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('case_summary', 'deadline')
+        """)
+    var statements: [String] = []
+    for index in indexes {
+      let name: String = index["name"]
+      statements.append(index["sql"])
+      try db.execute(sql: "DROP INDEX \(name)")
+    }
+    return statements
   }
 
   /// Reads one event line.

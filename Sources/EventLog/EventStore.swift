@@ -3,6 +3,7 @@ public import CaseModel
 import EventCoding
 public import Foundation
 public import GRDB
+import GRDBSQLite
 import WorkingDays
 
 /// The append-only event log of every case, with its projections, in one SQLite file.
@@ -311,7 +312,50 @@ public struct EventStore: Sendable {
           command_id, payload, previous_hash, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-    try insert.execute(arguments: record.databaseArguments)
+    // Bound through SQLite's C interface: building `StatementArguments` (boxed values, the
+    // payload copied into a `String` and the hashes into `Data`) cost more than the insert.
+    let handle = insert.sqliteStatement
+    sqlite3_reset(handle)
+    defer { sqlite3_reset(handle) }
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    func text(_ index: Int32, _ value: String) {
+      var value = value
+      value.withUTF8 { bytes in
+        _ = sqlite3_bind_text(
+          handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+          Int32(bytes.count), transient)
+      }
+    }
+    func bytes(_ index: Int32, _ value: [UInt8], asText: Bool) {
+      value.withUnsafeBufferPointer { buffer in
+        let pointer = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+        if asText {
+          _ = sqlite3_bind_text(
+            handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+            transient)
+        } else {
+          _ = sqlite3_bind_blob(handle, index, pointer, Int32(buffer.count), transient)
+        }
+      }
+    }
+    sqlite3_bind_int64(handle, 1, Int64(record.position))
+    text(2, record.caseID.rawValue)
+    sqlite3_bind_int64(handle, 3, Int64(record.caseVersion))
+    text(4, record.type)
+    sqlite3_bind_int64(handle, 5, Int64(record.typeVersion))
+    text(6, record.occurredAt)
+    text(7, record.recordedAt)
+    text(8, record.actor)
+    text(9, record.commandID)
+    bytes(10, record.payload, asText: true)
+    bytes(11, record.previousHash, asText: false)
+    bytes(12, record.hash, asText: false)
+    let code = sqlite3_step(handle)
+    guard code == SQLITE_DONE else {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code),
+        message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: insert.sql)
+    }
   }
 
   // MARK: - Reading
