@@ -172,80 +172,21 @@ extension EventStore {
         }
         return try Self.withBulkCache(db) {
           let dropped = try Self.dropSecondaryIndexes(db)
-          // Each event is applied to the projections as it is read: one pass, one decode.
+          // Lines are parsed, checked and decoded on a reading thread; this thread inserts
+          // them and applies each event to the projections as it arrives: one pass, one decode.
           var builder = ProjectionBuilder()
-          var lines = LineReader(input)
-          guard let first = try lines.next() else {
-            throw EventLogError.badImportLine(line: 1, message: "the file is empty")
-          }
-          let header = try LogHeader.parse(first)
-          var previous = LogRecord.genesis
           var imported = 0
-          var lineNumber = 1
-          var people = 0
-          while let line = try lines.next() {
-            lineNumber += 1
-            if line.isEmpty {
-              throw EventLogError.badImportLine(line: lineNumber, message: "empty line")
-            }
-            if imported < header.events {
-              let record: LogRecord
-              do {
-                record = try Self.parseLine(line)
-              } catch {
-                throw EventLogError.badImportLine(line: lineNumber, message: "\(error)")
-              }
-              func bad(_ message: String) -> EventLogError {
-                .badImportLine(line: lineNumber, message: message)
-              }
-              guard record.position == imported + 1 else {
-                throw bad("position \(record.position) where \(imported + 1) was expected")
-              }
-              guard record.previousHash == previous else {
-                throw bad("the previous hash does not match the line before")
-              }
-              guard record.computedHash == record.hash else {
-                throw bad("the hash does not match the line's contents: the line was altered")
-              }
-              let event: CaseEvent
-              // Decoded as the projections need it (explanations are checked for JSON syntax
-              // and covered by the hash, not turned into strings).
-              switch Result(catching: { () throws(EventLogError) in
-                try record.event(explanations: false)
-              }) {
-              case .success(let decoded): event = decoded
-              case .failure(let error): throw bad(error.description)
-              }
+          try ImportReader(input: input).run { item in
+            switch item {
+            case .event(let record, let event):
               try Self.insert(db, record)
               try builder.add(
                 db, position: record.position, caseID: record.caseID.rawValue, event: event)
-              previous = record.hash
               imported += 1
               if imported % 10_000 == 0 { progress?(imported) }
-            } else {
-              do {
-                try Self.parsePerson(line).save(db)
-                people += 1
-              } catch {
-                throw EventLogError.badImportLine(
-                  line: lineNumber, message: "expected a person line: \(error)")
-              }
+            case .person(let person):
+              try person.save(db)
             }
-          }
-          guard imported == header.events else {
-            throw EventLogError.badImportLine(
-              line: lineNumber + 1,
-              message: "the file ends after \(imported) of \(header.events) events: it is truncated"
-            )
-          }
-          guard people == header.people else {
-            throw EventLogError.badImportLine(
-              line: lineNumber + 1,
-              message: "the file ends after \(people) of \(header.people) people: it is truncated")
-          }
-          guard LogRecord.hex(previous) == header.lastHash.lowercased() else {
-            throw EventLogError.badImportLine(
-              line: 1, message: "the last hash differs from the header's")
           }
           try builder.finish(db)
           for sql in dropped { try db.execute(sql: sql) }

@@ -146,6 +146,42 @@ struct FileStoreTests {
     }
   }
 
+  @Test("a fault deep in a log of many batches is named by its line, and nothing is imported")
+  func badImportDeep() throws {
+    let (engine, directory) = try Self.generated(600)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.jsonl")
+    try Self.export(engine, to: good)
+    let lines = try String(contentsOf: good, encoding: .utf8).split(separator: "\n").map(
+      String.init)
+    #expect(lines.count > 5_000)
+    let target = lines.count - 200
+    for (name, content, message) in [
+      (
+        "altered",
+        lines.enumerated().map {
+          $0.offset == target - 1
+            ? $0.element.replacingOccurrences(
+              of: "\"actor\":\"generator\"", with: "\"actor\":\"x\"")
+            : $0.element
+        }, "line \(target)"
+      ),
+      ("truncated", Array(lines.prefix(lines.count - 100)), "line \(lines.count - 99)"),
+    ] {
+      let file = directory.appendingPathComponent("\(name).jsonl")
+      try (content.joined(separator: "\n") + "\n").write(
+        to: file, atomically: true, encoding: .utf8)
+      let copy = try Engine(path: directory.appendingPathComponent("\(name).sqlite").path)
+      do {
+        _ = try Self.importLog(copy, from: file)
+        Issue.record("\(name) was imported")
+      } catch {
+        #expect("\(error)".contains(message), "\(name): \(error)")
+      }
+      #expect(try copy.store.counts() == (0, 0), "\(name) left data behind")
+    }
+  }
+
   @Test("an old event version in an imported log is upcast when read")
   func upcastOnRead() throws {
     let directory = try F.directory()

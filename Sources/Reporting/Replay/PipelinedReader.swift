@@ -1,5 +1,6 @@
 import Crypto
 import Dispatch
+import EventLog
 import Foundation
 
 /// The first pass over a JSON Lines log, on both cores.

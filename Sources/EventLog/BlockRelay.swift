@@ -1,13 +1,14 @@
-import Dispatch
+package import Dispatch
 import Foundation
 
-/// Passes a fixed number of blocks between a reading thread and the calling thread: the reader
+/// Passes a fixed number of blocks between a reading thread and the calling thread (the event
+/// log's import and the report replay): the reader
 /// waits for a free block (``acquire()``), fills it and hands it over (``handOver()``); the
 /// caller waits for it (``ready``), uses it and gives it back (``giveBack()``). ``stop()``
 /// cancels the reader wherever it is and waits for it to end.
-final class BlockRelay: @unchecked Sendable {
+package final class BlockRelay: @unchecked Sendable {
   /// Signalled once per filled block.
-  let ready = DispatchSemaphore(value: 0)
+  package let ready = DispatchSemaphore(value: 0)
   /// Created at 0 and signalled once per block: libdispatch traps when a semaphore is freed with
   /// a value below the one it was created with.
   private let free = DispatchSemaphore(value: 0)
@@ -16,17 +17,17 @@ final class BlockRelay: @unchecked Sendable {
   private var cancelledFlag = false
   private let finished = DispatchGroup()
 
-  init(blocks: Int) { self.blocks = blocks }
+  package init(blocks: Int) { self.blocks = blocks }
 
   /// Whether ``stop()`` was called.
-  var cancelled: Bool {
+  package var cancelled: Bool {
     lock.lock()
     defer { lock.unlock() }
     return cancelledFlag
   }
 
   /// Starts the reading thread (with a stack large enough for the parsers).
-  func start(_ reader: @escaping @Sendable () -> Void) {
+  package func start(_ reader: @escaping @Sendable () -> Void) {
     finished.enter()
     let thread = Thread { [finished] in
       reader()
@@ -38,19 +39,19 @@ final class BlockRelay: @unchecked Sendable {
   }
 
   /// For the reader: waits for a free block; false once the relay is stopped.
-  func acquire() -> Bool {
+  package func acquire() -> Bool {
     free.wait()
     return !cancelled
   }
 
   /// For the reader: the block it filled is ready.
-  func handOver() { ready.signal() }
+  package func handOver() { ready.signal() }
 
   /// For the caller: the block it used is free again.
-  func giveBack() { free.signal() }
+  package func giveBack() { free.signal() }
 
   /// Cancels the reader and waits until it has ended.
-  func stop() {
+  package func stop() {
     lock.lock()
     cancelledFlag = true
     lock.unlock()
