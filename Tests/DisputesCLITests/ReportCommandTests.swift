@@ -53,6 +53,34 @@ struct ReportCommandTests {
     #expect(again.status == 74 && again.stderr.contains("--force"))
   }
 
+  @Test(
+    "the replayed snapshot agrees with the projections: the same overdue deadlines and open cases")
+  func snapshotMatchesProjections() throws {
+    let (w, demo, log) = try Self.demoWithExport()
+    defer { w.remove() }
+    let now = w.environment["DISPUTES_NOW"]!
+    func json(_ arguments: [String]) throws -> Any {
+      try JSONSerialization.jsonObject(with: Data(try w.ok(arguments).utf8))
+    }
+    let due =
+      try json(["deadlines", "due", "--db", demo, "--before", now, "--json"]) as? [[String: Any]]
+      ?? []
+    let fromProjections = Set(due.map { "\($0["reference"] ?? "") \($0["kind"] ?? "")" })
+    #expect(!fromProjections.isEmpty)
+    for source in [["--db", demo], ["--log", log]] {
+      let report = try json(["report", "snapshot", "--format", "json"] + source) as? [String: Any]
+      let sections = report?["sections"] as? [[String: Any]] ?? []
+      let overdue =
+        sections.first { $0["id"] as? String == "overdue" }?["rows"] as? [[String: Any]] ?? []
+      #expect(Set(overdue.map { "\($0["Case"] ?? "") \($0["Deadline"] ?? "")" }) == fromProjections)
+      let open =
+        sections.first { $0["id"] as? String == "open-cases" }?["rows"] as? [[String: Any]] ?? []
+      let total = open.first { $0["State"] as? String == "total" }?["Total"] as? Int
+      let cases = try json(["case", "list", "--db", demo, "--open", "--json"]) as? [Any] ?? []
+      #expect(total == cases.count)
+    }
+  }
+
   @Test("a damaged log exits 65 naming the line; bad parameters exit 64")
   func refusals() throws {
     let (w, demo, log) = try Self.demoWithExport()
