@@ -52,6 +52,8 @@ public struct ReportOptions: Sendable {
 }
 
 /// The reports, each computed by one streaming replay of the event log (docs/reporting.md).
+/// Every report's parameters end with `events read`: the events of the log the replay went
+/// through, whatever the cut-offs made of them.
 ///
 /// ```swift
 /// let report = try Reports.adr(year: 2026, from: .jsonLines(path: "log.jsonl"))
@@ -93,7 +95,7 @@ public enum Reports {
           ("year", String(year)), ("scheme", scheme ?? "all"),
           ("shop threshold", String(shopThreshold)),
         ],
-        source, options))
+        source, options, context))
   }
 
   /// Service levels for complaints the shops received from `from` to `to` (both included),
@@ -113,7 +115,7 @@ public enum Reports {
       context: context,
       parameters: parameters(
         [("from", from.description), ("to", to.description), ("scheme", scheme ?? "all")], source,
-        options))
+        options, context))
   }
 
   /// Open cases by state and overdue deadlines as of an instant.
@@ -127,7 +129,7 @@ public enum Reports {
     let (sink, context) = try replay(SnapshotSink(scheme: scheme), source: source, options: options)
     return sink.document(
       context: context, asOfDay: { context.schemes[$0].asOfDay ?? 0 },
-      parameters: parameters([("scheme", scheme ?? "all")], source, options))
+      parameters: parameters([("scheme", scheme ?? "all")], source, options, context))
   }
 
   private static func check(_ scheme: String?, _ options: ReportOptions) throws(ReportError) {
@@ -137,7 +139,8 @@ public enum Reports {
   }
 
   private static func parameters(
-    _ own: [(String, String)], _ source: ReportSource, _ options: ReportOptions
+    _ own: [(String, String)], _ source: ReportSource, _ options: ReportOptions,
+    _ context: ReplayContext
   ) -> [ReportDocument.Parameter] {
     var all = own.map { ReportDocument.Parameter(name: $0.0, value: $0.1) }
     if let asOf = options.asOf {
@@ -147,6 +150,7 @@ public enum Reports {
       .init(
         name: "as known at", value: options.knownAt.map(Instants.iso8601) ?? "everything recorded"))
     all.append(.init(name: "source", value: source.description))
+    all.append(.init(name: "events read", value: String(context.eventsRead)))
     return all
   }
 

@@ -203,6 +203,9 @@ struct ReportFigureTests {
       let fromDatabase = try Self.adr(.database(logs.store), options: options)
       let fromFile = try Self.adr(.jsonLines(path: logs.export), options: options)
       #expect(withoutSource(fromDatabase) == withoutSource(fromFile))
+      let lines = try String(contentsOfFile: logs.export, encoding: .utf8).split(separator: "\n")
+      #expect(
+        fromFile.parameters.last == .init(name: "events read", value: String(lines.count - 1)))
       let slaDatabase = try Reports.sla(
         from: try CivilDate(parsing: "2026-01-01"), to: try CivilDate(parsing: "2027-12-31"),
         source: .database(logs.store), options: options)

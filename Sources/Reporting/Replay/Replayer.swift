@@ -41,6 +41,8 @@ final class ReplayContext {
   private var subjectIndex: [String: Int32] = [:]
   private var reasonIndex: [String: Int32] = [:]
   let shopCalendars: [Jurisdiction: WorkingDayCalendar]
+  /// Every event the first pass read, whatever the cut-offs made of it.
+  var eventsRead = 0
 
   init(catalog: WorkflowCatalog, asOf: Date?, knownAt: Date?) {
     self.catalog = catalog
@@ -124,8 +126,6 @@ struct Replayer<Sink: ReplaySink> {
   private var settled = BloomFilter(bits: 1 << 24)
   /// Cases to replay again, with the position of the event that found them gone.
   private(set) var revisits: [CaseKey: Int] = [:]
-  /// Events applied (for progress and figures).
-  private(set) var applied = 0
 
   init(sink: Sink, context: ReplayContext) {
     self.sink = sink
@@ -134,6 +134,7 @@ struct Replayer<Sink: ReplaySink> {
 
   /// Applies one event.
   mutating func handle(_ event: ScannedEvent) throws(ReportError) {
+    context.eventsRead += 1
     try handle(event, evicting: true)
   }
 
@@ -169,7 +170,6 @@ struct Replayer<Sink: ReplaySink> {
     } catch {
       throw .corruptEvent(position: event.position, message: error.message)
     }
-    applied += 1
     if evicting, track.isClosed { close(track) }
   }
 
@@ -187,7 +187,6 @@ struct Replayer<Sink: ReplaySink> {
       subject: context.subject(opening.subject), received: event.occurred,
       receivedDay: context.day(event.occurred, scheme: scheme), opens: event.opens)
     live[event.caseKey] = track
-    applied += 1
   }
 
   private mutating func close(_ track: CaseTrack) {
