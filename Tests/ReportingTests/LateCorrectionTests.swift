@@ -22,8 +22,8 @@ struct LateCorrectionTests {
         actor: "t"
       ).reference.description
     }
-    // X: filed 3 March (after the shop's 5 working days), refused 6 March (version 3); other cases close after it; then the
-    // refusal is voided and the dispute is settled on 31 March.
+    // X: filed 3 March (after the shop's 5 working days), refused 6 March (version 3); other
+    // cases close after it; then the refusal is voided and the dispute settled on 31 March.
     let x = try open("2026-02-23")
     try engine.handle(.file(at: day("2026-03-03")), on: x, actor: "t")
     try engine.handle(
