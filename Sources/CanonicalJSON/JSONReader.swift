@@ -42,6 +42,54 @@ public struct JSONReader {
     return key
   }
 
+  /// Reads the next key of the current object as an index into `keys`, or `nil` (consuming
+  /// `}`) when there is none. Compares bytes, without making a `String` of the key.
+  ///
+  /// - Throws: ``JSONReadError`` naming a key that is not in `keys`, with `context` (by default
+  ///   `keys`' own).
+  public mutating func nextKey(in keys: JSONKeys, context: String? = nil) throws(JSONReadError)
+    -> Int?
+  {
+    skipSpace()
+    guard offset < base.count else { throw error("unexpected end inside an object") }
+    if base[offset] == UInt8(ascii: "}") {
+      offset += 1
+      return nil
+    }
+    if base[offset] == UInt8(ascii: ",") {
+      offset += 1
+      skipSpace()
+    }
+    let start = offset
+    let bytes = try stringBytes()
+    guard let index = keys.index(of: bytes) else {
+      offset = start
+      let key = try string()
+      let context = context ?? keys.context
+      throw JSONReadError(
+        offset: start, message: "unknown field '\(key)'\(context.isEmpty ? "" : " in \(context)")")
+    }
+    try expect(UInt8(ascii: ":"), "':' after a key")
+    return index
+  }
+
+  /// Skips the next key of the current object; `false` (consuming `}`) when there is none.
+  private mutating func skipKey() throws(JSONReadError) -> Bool {
+    skipSpace()
+    guard offset < base.count else { throw error("unexpected end inside an object") }
+    if base[offset] == UInt8(ascii: "}") {
+      offset += 1
+      return false
+    }
+    if base[offset] == UInt8(ascii: ",") {
+      offset += 1
+      skipSpace()
+    }
+    try skipString()
+    try expect(UInt8(ascii: ":"), "':' after a key")
+    return true
+  }
+
   /// Reads `[`.
   public mutating func beginArray() throws(JSONReadError) {
     try expect(UInt8(ascii: "["), "an array")
@@ -140,6 +188,86 @@ public struct JSONReader {
     throw error("unterminated string")
   }
 
+  /// Reads a string written without escapes and returns its bytes, which stay valid as long
+  /// as the buffer does. For strings that may hold escapes, see ``withString(_:)``.
+  ///
+  /// - Throws: ``JSONReadError`` when the next value is not a string, or it holds an escape.
+  public mutating func stringBytes() throws(JSONReadError) -> UnsafeBufferPointer<UInt8> {
+    skipSpace()
+    guard offset < base.count, base[offset] == UInt8(ascii: "\"") else {
+      throw error("expected a string")
+    }
+    let start = offset + 1
+    var index = start
+    while index < base.count {
+      let byte = base[index]
+      if byte == UInt8(ascii: "\"") {
+        offset = index + 1
+        return UnsafeBufferPointer(rebasing: base[start..<index])
+      }
+      if byte == UInt8(ascii: "\\") { break }
+      if byte < 0x20 {
+        offset = index
+        throw error("control character in a string")
+      }
+      index += 1
+    }
+    offset = index
+    throw error(index < base.count ? "an escape where none was expected" : "unterminated string")
+  }
+
+  /// Reads a string and passes its UTF-8 bytes to `body`, without making a `String` when it
+  /// holds no escapes.
+  public mutating func withString<T>(
+    _ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> T
+  ) throws(JSONReadError) -> T {
+    let start = offset
+    do {
+      let bytes = try stringBytes()
+      return try body(bytes)
+    } catch {
+      // An escape (or an error, which reading it again reports precisely).
+      offset = start
+      var text = try string()
+      var result: Result<T, JSONReadError>!
+      text.withUTF8 { bytes in result = Result { () throws(JSONReadError) in try body(bytes) } }
+      return try result.get()
+    }
+  }
+
+  /// Skips a string without decoding it.
+  private mutating func skipString() throws(JSONReadError) {
+    skipSpace()
+    guard offset < base.count, base[offset] == UInt8(ascii: "\"") else {
+      throw error("expected a string")
+    }
+    offset += 1
+    while offset < base.count {
+      let byte = base[offset]
+      offset += 1
+      if byte == UInt8(ascii: "\"") { return }
+      if byte == UInt8(ascii: "\\") {
+        guard offset < base.count else { break }
+        let escaped = base[offset]
+        offset += 1
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "n"),
+          UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "f"):
+          break
+        case UInt8(ascii: "u"):
+          _ = try hex4()
+        default:
+          offset -= 1
+          throw error("invalid escape")
+        }
+      } else if byte < 0x20 {
+        offset -= 1
+        throw error("control character in a string")
+      }
+    }
+    throw error("unterminated string")
+  }
+
   /// Reads an integer.
   public mutating func int() throws(JSONReadError) -> Int {
     skipSpace()
@@ -183,12 +311,12 @@ public struct JSONReader {
     switch base[offset] {
     case UInt8(ascii: "{"):
       try beginObject()
-      while try nextKey() != nil { try skipValue() }
+      while try skipKey() { try skipValue() }
     case UInt8(ascii: "["):
       try beginArray()
       while try nextElement() { try skipValue() }
     case UInt8(ascii: "\""):
-      _ = try string()
+      try skipString()
     case UInt8(ascii: "t"), UInt8(ascii: "f"):
       _ = try bool()
     case UInt8(ascii: "n"):
@@ -263,6 +391,28 @@ public struct JSONReader {
   /// An error at the current offset.
   public func error(_ message: String) -> JSONReadError {
     JSONReadError(offset: offset, message: message)
+  }
+}
+
+/// The keys an object may hold, for ``JSONReader/nextKey(in:)``: matched by their bytes.
+public struct JSONKeys: Sendable {
+  private let keys: [[UInt8]]
+  /// Where such objects occur, for error messages (for example "a deadline").
+  public let context: String
+
+  /// The keys, in the order of the indexes ``JSONReader/nextKey(in:)`` returns.
+  public init(_ keys: [String], context: String = "") {
+    self.keys = keys.map { Array($0.utf8) }
+    self.context = context
+  }
+
+  /// The index of the key with these bytes, or `nil`.
+  func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    search: for (index, key) in keys.enumerated() where key.count == bytes.count {
+      for offset in 0..<key.count where key[offset] != bytes[offset] { continue search }
+      return index
+    }
+    return nil
   }
 }
 

@@ -111,21 +111,37 @@ extension CaseOpened {
   public static func make(
     strings: [String: String], amountCents: Int?, shop: ShopIdentity?, reader: borrowing JSONReader
   ) throws(JSONReadError) -> CaseOpened {
-    func string(_ key: String) throws(JSONReadError) -> String {
-      guard let value = strings[key] else { throw reader.error("CaseOpened lacks '\(key)'") }
+    try make(
+      caseID: strings["caseId"], reference: strings["reference"], scheme: strings["scheme"],
+      workflowVersion: strings["workflowVersion"], consumerCountry: strings["consumerCountry"],
+      consumerID: strings["consumerId"], subject: strings["subject"], amountCents: amountCents,
+      shop: shop, reader: reader)
+  }
+
+  /// Builds an opening from its fields as read, checking that the required ones are there.
+  public static func make(
+    caseID: String?, reference: String?, scheme: String?, workflowVersion: String?,
+    consumerCountry: String?, consumerID: String?, subject: String?, amountCents: Int?,
+    shop: ShopIdentity?, reader: borrowing JSONReader
+  ) throws(JSONReadError) -> CaseOpened {
+    func required(_ value: String?, _ key: String) throws(JSONReadError) -> String {
+      guard let value else { throw reader.error("CaseOpened lacks '\(key)'") }
       return value
     }
     guard let shop else { throw reader.error("CaseOpened lacks 'shop'") }
-    guard let reference = CaseReference(parsing: try string("reference")) else {
-      throw reader.error("'\(strings["reference"] ?? "")' is not a case reference")
+    let referenceText = try required(reference, "reference")
+    guard let parsedReference = CaseReference(parsing: referenceText) else {
+      throw reader.error("'\(referenceText)' is not a case reference")
     }
-    guard let country = CountryCode(try string("consumerCountry")) else {
-      throw reader.error("'\(strings["consumerCountry"] ?? "")' is not a country code")
+    let countryText = try required(consumerCountry, "consumerCountry")
+    guard let country = CountryCode(countryText) else {
+      throw reader.error("'\(countryText)' is not a country code")
     }
     return CaseOpened(
-      caseID: CaseID(try string("caseId")), reference: reference, scheme: try string("scheme"),
-      workflowVersion: try string("workflowVersion"), shop: shop, consumerCountry: country,
-      consumerID: strings["consumerId"], subject: try string("subject"),
+      caseID: CaseID(try required(caseID, "caseId")), reference: parsedReference,
+      scheme: try required(scheme, "scheme"),
+      workflowVersion: try required(workflowVersion, "workflowVersion"), shop: shop,
+      consumerCountry: country, consumerID: consumerID, subject: try required(subject, "subject"),
       amount: amountCents.map(Money.init(cents:)))
   }
 }
@@ -190,53 +206,95 @@ extension OpenedDeadline {
     w.endObject()
   }
 
+  private static let keys = JSONKeys(
+    [
+      "kind", "party", "source", "extendable", "period", "regime", "calendar", "timeZone",
+      "trigger", "triggerDay", "nominalLastDay", "lastDay", "expiresAt", "skipped", "steps",
+      "warnings",
+    ], context: "a deadline")
+  private static let periodKeys = JSONKeys(["unit", "length"], context: "a period")
+  private static let skippedKeys = JSONKeys(["date", "reason", "effect"], context: "a skipped day")
+
   /// Reads a deadline object. Without `explanations`, the skipped days, steps and warnings are
   /// passed over (for projections, which do not show them).
   public static func read(from reader: inout JSONReader, explanations: Bool = true)
     throws(JSONReadError)
     -> OpenedDeadline
   {
-    var s: [String: String] = [:]
+    var kind: DeadlineKind?
+    var party: Party?
+    var source: String?
     var extendable: Bool?
     var unit: Period.Unit?
     var length: Int?
+    var regime: Regime?
+    var calendar: String?
+    var timeZone: String?
+    var trigger: Occurrence?
+    var triggerDay: CivilDate?
+    var nominalLastDay: CivilDate?
+    var lastDay: CivilDate?
+    var expiresAt: Date?
     var skipped: [SkippedDay] = []
     var steps: [String] = []
     var warnings: [String] = []
+    func date(_ reader: inout JSONReader, _ name: String) throws(JSONReadError) -> CivilDate {
+      let start = reader
+      guard let value = try reader.withString({ CivilDate(utf8: $0) }) else {
+        throw start.error("deadline lacks a valid '\(name)'")
+      }
+      return value
+    }
     try reader.beginObject()
-    while let key = try reader.nextKey() {
-      if !explanations, key == "skipped" || key == "steps" || key == "warnings" {
+    while let key = try reader.nextKey(in: Self.keys) {
+      if !explanations, key >= 13 {
         try reader.skipValue()
         continue
       }
       switch key {
-      case "kind", "party", "source", "regime", "calendar", "timeZone", "trigger", "triggerDay",
-        "nominalLastDay",
-        "lastDay", "expiresAt":
-        s[key] = try reader.string()
-      case "extendable": extendable = try reader.bool()
-      case "period":
+      case 0: kind = DeadlineKind(rawValue: try reader.string())
+      case 1: party = Party(rawValue: try reader.string())
+      case 2: source = try reader.string()
+      case 3: extendable = try reader.bool()
+      case 4:
         try reader.beginObject()
-        while let field = try reader.nextKey() {
-          switch field {
-          case "unit": unit = Period.Unit(rawValue: try reader.string())
-          case "length": length = try reader.int()
-          default: throw reader.error("unknown field '\(field)' in a period")
+        while let field = try reader.nextKey(in: Self.periodKeys) {
+          if field == 0 {
+            unit = Period.Unit(rawValue: try reader.string())
+          } else {
+            length = try reader.int()
           }
         }
-      case "skipped":
+      case 5: regime = Regime(rawValue: try reader.string())
+      case 6: calendar = try reader.string()
+      case 7: timeZone = try reader.string()
+      case 8: trigger = CanonicalForms.occurrence(try reader.string())
+      case 9: triggerDay = try date(&reader, "triggerDay")
+      case 10: nominalLastDay = try date(&reader, "nominalLastDay")
+      case 11: lastDay = try date(&reader, "lastDay")
+      case 12:
+        let start = reader
+        guard let value = try reader.withString({ Instants.canonical(utf8: $0) })
+        else {
+          var again = start
+          expiresAt = try? Instants.parse(try again.string())
+          guard expiresAt != nil else { throw start.error("deadline lacks a valid 'expiresAt'") }
+          reader = again
+          continue
+        }
+        expiresAt = value
+      case 13:
         try reader.beginArray()
         while try reader.nextElement() {
           var date: CivilDate?
           var reason: String?
           var effect: SkippedDay.Effect?
           try reader.beginObject()
-          while let field = try reader.nextKey() {
+          while let field = try reader.nextKey(in: Self.skippedKeys) {
             switch field {
-            case "date": date = try? CivilDate(parsing: try reader.string())
-            case "reason": reason = try reader.string()
-            case "effect": effect = SkippedDay.Effect(rawValue: try reader.string())
-            default: throw reader.error("unknown field '\(field)' in a skipped day")
+            case 0: date = try? CivilDate(parsing: try reader.string())
+            case 1: reason = try reader.string()
+            default: effect = SkippedDay.Effect(rawValue: try reader.string())
             }
           }
           guard let date, let reason, let effect else {
@@ -244,36 +302,23 @@ extension OpenedDeadline {
           }
           skipped.append(SkippedDay(date: date, reason: reason, effect: effect))
         }
-      case "steps":
+      case 14:
         try reader.beginArray()
         while try reader.nextElement() { steps.append(try reader.string()) }
-      case "warnings":
+      default:
         try reader.beginArray()
         while try reader.nextElement() { warnings.append(try reader.string()) }
-      default:
-        throw reader.error("unknown field '\(key)' in a deadline")
       }
     }
-    func date(_ key: String) throws(JSONReadError) -> CivilDate {
-      guard let text = s[key], let value = try? CivilDate(parsing: text) else {
-        throw reader.error("deadline lacks a valid '\(key)'")
-      }
-      return value
-    }
-    guard let kind = s["kind"].flatMap(DeadlineKind.init(rawValue:)),
-      let party = s["party"].flatMap(Party.init(rawValue:)),
-      let regime = s["regime"].flatMap(Regime.init(rawValue:)), let unit, let length,
-      let extendable,
-      let source = s["source"], let calendar = s["calendar"], let timeZone = s["timeZone"],
-      let trigger = s["trigger"].flatMap(CanonicalForms.occurrence),
-      let expiresText = s["expiresAt"],
-      let expiresAt = try? Instants.parse(expiresText)
+    guard let kind, let party, let regime, let unit, let length, let extendable, let source,
+      let calendar, let timeZone, let trigger, let expiresAt
     else { throw reader.error("incomplete deadline") }
+    guard let triggerDay, let nominalLastDay, let lastDay else {
+      throw reader.error("deadline lacks a valid 'triggerDay', 'nominalLastDay' or 'lastDay'")
+    }
     let computed = ComputedDeadline(
       period: Period(length, unit), regime: regime, calendar: calendar, timeZone: timeZone,
-      trigger: trigger,
-      triggerDay: try date("triggerDay"), nominalLastDay: try date("nominalLastDay"),
-      lastDay: try date("lastDay"),
+      trigger: trigger, triggerDay: triggerDay, nominalLastDay: nominalLastDay, lastDay: lastDay,
       expiresAt: expiresAt, skipped: skipped, steps: steps, warnings: warnings)
     return OpenedDeadline(
       kind: kind, party: party, source: source, extendable: extendable, deadline: computed)

@@ -1,6 +1,6 @@
-public import CanonicalJSON
+import CanonicalJSON
 public import CaseModel
-public import Foundation
+import Foundation
 public import WorkingDays
 
 /// The canonical encoding of case events: one compact JSON object per event payload, written
@@ -168,14 +168,28 @@ public enum EventCodec {
     return try result.get()
   }
 
-  /// The fields of one payload object, read by name.
+  /// The keys an event payload may hold.
+  private enum Key: Int, CaseIterable {
+    case caseId, reference, scheme, workflowVersion, consumerCountry, consumerId, subject
+    case proposal, ground, explanation, terms, fulfilBy, reason, committee, outcome, trustmark
+    case deadline, text, personId
+    case amountCents, eventVersion, shop, checks, opens
+
+    /// The keys whose values are strings come first.
+    static let stringCount = Key.personId.rawValue + 1
+    static let table = JSONKeys(allCases.map { "\($0)" })
+  }
+
+  /// The fields of one payload object, by key.
   private struct Fields {
-    var strings: [String: String] = [:]
-    var ints: [String: Int] = [:]
-    var bools: [String: Bool] = [:]
+    var strings = [String?](repeating: nil, count: Key.stringCount)
+    var amountCents: Int?
+    var eventVersion: Int?
     var checks: [AdmissibilityCheck] = []
     var opens: [OpenedDeadline] = []
     var shop: ShopIdentity?
+
+    subscript(key: Key) -> String? { strings[key.rawValue] }
   }
 
   private static func decodeChange(
@@ -183,34 +197,29 @@ public enum EventCodec {
   ) throws -> (CaseEvent.Change, [OpenedDeadline]) {
     var f = Fields()
     try reader.beginObject()
-    while let key = try reader.nextKey() {
-      switch key {
-      case "caseId", "reference", "scheme", "workflowVersion", "consumerCountry", "consumerId",
-        "subject",
-        "proposal", "ground", "explanation", "terms", "fulfilBy", "reason", "committee", "outcome",
-        "trustmark", "deadline", "text", "personId":
-        f.strings[key] = try reader.string()
-      case "amountCents", "eventVersion":
-        f.ints[key] = try reader.int()
-      case "shop":
+    while let index = try reader.nextKey(in: Key.table, context: type) {
+      switch Key(rawValue: index)! {
+      case .amountCents: f.amountCents = try reader.int()
+      case .eventVersion: f.eventVersion = try reader.int()
+      case .shop:
         f.shop = try ShopIdentity.read(from: &reader, memberDefault: version == 1 ? true : nil)
-      case "checks":
+      case .checks:
         try reader.beginArray()
         while try reader.nextElement() { f.checks.append(try check(&reader)) }
-      case "opens":
+      case .opens:
         try reader.beginArray()
         while try reader.nextElement() {
           f.opens.append(try OpenedDeadline.read(from: &reader, explanations: explanations))
         }
       default:
-        throw reader.error("unknown field '\(key)' in \(type)")
+        f.strings[index] = try reader.string()
       }
     }
-    func string(_ key: String) throws -> String {
-      guard let value = f.strings[key] else { throw reader.error("\(type) lacks '\(key)'") }
+    func string(_ key: Key) throws -> String {
+      guard let value = f[key] else { throw reader.error("\(type) lacks '\(key)'") }
       return value
     }
-    func value<T: RawRepresentable>(_ key: String, _: T.Type) throws -> T
+    func value<T: RawRepresentable>(_ key: Key, _: T.Type) throws -> T
     where T.RawValue == String {
       let text = try string(key)
       guard let value = T(rawValue: text) else {
@@ -223,49 +232,52 @@ public enum EventCodec {
     case "CaseOpened":
       change = .opened(
         try CaseOpened.make(
-          strings: f.strings, amountCents: f.ints["amountCents"], shop: f.shop, reader: reader))
+          caseID: f[.caseId], reference: f[.reference], scheme: f[.scheme],
+          workflowVersion: f[.workflowVersion], consumerCountry: f[.consumerCountry],
+          consumerID: f[.consumerId], subject: f[.subject], amountCents: f.amountCents,
+          shop: f.shop, reader: reader))
     case "ShopAcknowledged": change = .acknowledged
-    case "ShopResponded": change = .responded(proposal: f.strings["proposal"])
+    case "ShopResponded": change = .responded(proposal: f[.proposal])
     case "AnswerAccepted": change = .answerAccepted
     case "AnswerRejected": change = .answerRejected
     case "ComplaintFiled": change = .filed(checks: f.checks)
     case "FilingRefused":
       change = .refused(
-        ground: try value("ground", RefusalGround.self), explanation: try string("explanation"))
+        ground: try value(.ground, RefusalGround.self), explanation: try string(.explanation))
     case "FileCompleted": change = .fileCompleted
     case "MediationStarted": change = .forwarded
     case "SettlementReached":
       var fulfilBy: CivilDate?
-      if let text = f.strings["fulfilBy"] {
+      if let text = f[.fulfilBy] {
         guard let date = try? CivilDate(parsing: text) else {
           throw reader.error("'\(text)' is not a date")
         }
         fulfilBy = date
       }
-      change = .settled(terms: f.strings["terms"], fulfilBy: fulfilBy)
-    case "MediationFailed": change = .mediationFailed(reason: f.strings["reason"])
-    case "EscalatedToCommittee": change = .escalated(committee: try string("committee"))
+      change = .settled(terms: f[.terms], fulfilBy: fulfilBy)
+    case "MediationFailed": change = .mediationFailed(reason: f[.reason])
+    case "EscalatedToCommittee": change = .escalated(committee: try string(.committee))
     case "ClaimFiled": change = .claimFiled
     case "DefenceFiled": change = .defenceFiled
-    case "DecisionIssued": change = .decisionIssued(try value("outcome", DecisionOutcome.self))
+    case "DecisionIssued": change = .decisionIssued(try value(.outcome, DecisionOutcome.self))
     case "Complied": change = .complied
     case "NotComplied":
       change = .notComplied(
-        SanctionsReferral(trustmark: try string("trustmark"), reason: try string("reason")))
-    case "CaseWithdrawn": change = .withdrawn(reason: f.strings["reason"])
-    case "CaseAbandoned": change = .abandoned(reason: try string("reason"))
-    case "CaseClosed": change = .closed(reason: f.strings["reason"])
+        SanctionsReferral(trustmark: try string(.trustmark), reason: try string(.reason)))
+    case "CaseWithdrawn": change = .withdrawn(reason: f[.reason])
+    case "CaseAbandoned": change = .abandoned(reason: try string(.reason))
+    case "CaseClosed": change = .closed(reason: f[.reason])
     case "DeadlineExtended":
       change = .deadlineExtended(
-        try value("deadline", DeadlineKind.self), reason: try string("reason"))
-    case "DeadlineMissed": change = .deadlineMissed(try value("deadline", DeadlineKind.self))
-    case "NoteAdded": change = .noted(try string("text"))
+        try value(.deadline, DeadlineKind.self), reason: try string(.reason))
+    case "DeadlineMissed": change = .deadlineMissed(try value(.deadline, DeadlineKind.self))
+    case "NoteAdded": change = .noted(try string(.text))
     case "CorrectionRecorded":
-      guard let version = f.ints["eventVersion"] else {
+      guard let version = f.eventVersion else {
         throw reader.error("CorrectionRecorded lacks 'eventVersion'")
       }
-      change = .corrected(eventVersion: version, reason: try string("reason"))
-    case "PersonalDataErased": change = .personalDataErased(personID: try string("personId"))
+      change = .corrected(eventVersion: version, reason: try string(.reason))
+    case "PersonalDataErased": change = .personalDataErased(personID: try string(.personId))
     default:
       throw reader.error("unknown event type '\(type)'")
     }

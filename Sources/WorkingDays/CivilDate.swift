@@ -182,6 +182,10 @@ extension CivilDate {
   ///
   /// - Throws: ``CivilDateError`` with the text and the reason it is not a date.
   public init(parsing text: some StringProtocol) throws(CivilDateError) {
+    if let date = text.utf8.withContiguousStorageIfAvailable(CivilDate.init(utf8:)), let date {
+      self = date
+      return
+    }
     let bytes = Array(text.utf8)
     guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
       throw CivilDateError(text: String(text), reason: .malformed)
@@ -203,6 +207,30 @@ extension CivilDate {
     } catch {
       throw CivilDateError(text: String(text), reason: error.reason)
     }
+  }
+}
+
+extension CivilDate {
+  /// Reads `YYYY-MM-DD` from UTF-8 bytes, as strictly as ``init(parsing:)`` but without
+  /// allocating (for bulk decoding); `nil` when the bytes are not a date that exists.
+  public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+      let year = Self.digits(bytes, 0, 4), let month = Self.digits(bytes, 5, 2),
+      let day = Self.digits(bytes, 8, 2),
+      let date = try? CivilDate(year: year, month: month, day: day)
+    else { return nil }
+    self = date
+  }
+
+  /// The decimal number in `count` bytes from `start`, or `nil` when one is not a digit.
+  static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    var value = 0
+    for index in start..<start + count {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      value = value * 10 + Int(digit)
+    }
+    return value
   }
 }
 

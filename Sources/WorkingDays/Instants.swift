@@ -81,6 +81,9 @@ public enum Instants {
   ///
   /// - Throws: ``InstantParseError`` saying what is wrong.
   public static func parse(_ text: String) throws(InstantParseError) -> Date {
+    if let date = text.utf8.withContiguousStorageIfAvailable(canonical(utf8:)), let date {
+      return date
+    }
     let bytes = Array(text.utf8)
     func fail(_ reason: String) -> InstantParseError {
       InstantParseError(text: text, reason: reason)
@@ -153,6 +156,25 @@ public enum Instants {
     guard index == bytes.count else { throw fail("unexpected text after the offset") }
     let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
     return milliseconds(seconds * 1000 + Int((fraction * 1000).rounded(.down)))
+  }
+}
+
+extension Instants {
+  /// Reads the canonical form ``iso8601(_:)`` writes, `YYYY-MM-DDTHH:MM:SS.fffZ`, from UTF-8
+  /// bytes without allocating (for bulk decoding); `nil` for any other text, which
+  /// ``parse(_:)`` reads or explains.
+  public static func canonical(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    guard bytes.count == 24, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+      bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "."),
+      bytes[23] == UInt8(ascii: "Z"),
+      let date = CivilDate(utf8: UnsafeBufferPointer(rebasing: bytes[0..<10])),
+      let hour = CivilDate.digits(bytes, 11, 2), hour < 24,
+      let minute = CivilDate.digits(bytes, 14, 2), minute < 60,
+      let second = CivilDate.digits(bytes, 17, 2), second < 60,
+      let millisecond = CivilDate.digits(bytes, 20, 3)
+    else { return nil }
+    let seconds = date.dayNumber * 86_400 + hour * 3600 + minute * 60 + second
+    return milliseconds(seconds * 1000 + millisecond)
   }
 }
 

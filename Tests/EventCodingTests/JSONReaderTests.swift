@@ -1,0 +1,79 @@
+import CanonicalJSON
+import Testing
+
+@Suite("JSON reader")
+struct JSONReaderTests {
+  static let keys = JSONKeys(["kind", "party", "lastDay"], context: "a deadline")
+
+  static func read<T>(
+    _ text: String, _ body: (inout JSONReader) throws(JSONReadError) -> T
+  ) throws(JSONReadError) -> T {
+    let bytes = Array(text.utf8)
+    let result: Result<T, JSONReadError> = bytes.withUnsafeBufferPointer { buffer in
+      var reader = JSONReader(buffer)
+      return Result { () throws(JSONReadError) in try body(&reader) }
+    }
+    return try result.get()
+  }
+
+  @Test("keys are matched by their bytes to their index, in any order, with white space")
+  func keyIndexes() throws {
+    let found = try Self.read(#"{ "lastDay" : "2026-01-13", "kind":"shopAnswer","party":"shop"}"#) {
+      reader throws(JSONReadError) in
+      var found: [Int: String] = [:]
+      try reader.beginObject()
+      while let index = try reader.nextKey(in: Self.keys) { found[index] = try reader.string() }
+      return found
+    }
+    #expect(found == [0: "shopAnswer", 1: "shop", 2: "2026-01-13"])
+  }
+
+  @Test("an unknown key names itself and where it was found")
+  func unknownKey() {
+    #expect(throws: JSONReadError(offset: 1, message: "unknown field 'kin' in a deadline")) {
+      try Self.read(#"{"kin":1}"#) { reader throws(JSONReadError) in
+        try reader.beginObject()
+        _ = try reader.nextKey(in: Self.keys)
+      }
+    }
+    #expect(throws: JSONReadError(offset: 1, message: "unknown field 'kinds' in ShopResponded")) {
+      try Self.read(#"{"kinds":1}"#) { reader throws(JSONReadError) in
+        try reader.beginObject()
+        _ = try reader.nextKey(in: Self.keys, context: "ShopResponded")
+      }
+    }
+  }
+
+  @Test("a string's bytes are given without a copy, and decoded when it holds escapes")
+  func stringBytes() throws {
+    let plain = try Self.read(#""café""#) { reader throws(JSONReadError) in
+      try reader.withString { String(decoding: $0, as: UTF8.self) }
+    }
+    #expect(plain == "café")
+    let escaped = try Self.read(#""caf\u00e9 \"x\"\n""#) { reader throws(JSONReadError) in
+      try reader.withString { String(decoding: $0, as: UTF8.self) }
+    }
+    #expect(escaped == "café \"x\"\n")
+    #expect(throws: JSONReadError.self) {
+      try Self.read(#""a\nb""#) { reader throws(JSONReadError) in _ = try reader.stringBytes() }
+    }
+  }
+
+  @Test("skipping a value passes over escaped strings and nested values, and catches bad ones")
+  func skipping() throws {
+    let after = try Self.read(#"{"a":["x\"}",{"b":"\\"}],"c":2}"#) {
+      reader throws(JSONReadError) in
+      try reader.beginObject()
+      #expect(try reader.nextKey() == "a")
+      try reader.skipValue()
+      #expect(try reader.nextKey() == "c")
+      return try reader.int()
+    }
+    #expect(after == 2)
+    for bad in [#"["a\qb"]"#, "[\"a\u{01}b\"]", #"["abc"#] {
+      #expect(throws: JSONReadError.self, "\(bad)") {
+        try Self.read(bad) { reader throws(JSONReadError) in try reader.skipValue() }
+      }
+    }
+  }
+}
