@@ -104,49 +104,98 @@ extension EventStore {
   @discardableResult
   public func rebuildProjections() throws(EventLogError) -> Int {
     do {
-      return try writer.write { db in try Self.rebuild(db) }
+      return try writer.write { db in try Self.rebuild(db, pool: writer as? DatabasePool).events }
     } catch {
       throw Self.translate(error, context: "rebuilding projections")
     }
   }
 
-  static func rebuild(_ db: Database) throws -> Int {
+  /// Rebuilds the projections inside the caller's write transaction.
+  ///
+  /// With a `pool`, the events are read, decoded and folded into their cases on a thread of
+  /// its own, from one of the pool's reader connections, while this thread writes the cases'
+  /// rows: the transaction holds the write lock and leaves the event table alone, so the reader
+  /// sees exactly the events this transaction sees.
+  ///
+  /// - Parameter recentlyClosedCapacity: How many closed cases stay in memory (see
+  ///   ``CaseFolder``); small values exercise the path that reads a case back.
+  /// - Returns: The number of events replayed and of cases read back.
+  static func rebuild(
+    _ db: Database, pool: DatabasePool?, recentlyClosedCapacity: Int = 4096
+  ) throws -> BulkReplay {
     try withBulkCache(db) {
       try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
-      let dropped = try dropSecondaryIndexes(db)
-      var builder = ProjectionBuilder()
-      var replayed = 0
-      let rows = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT position, case_id, type, type_version, occurred_at, payload FROM event ORDER BY position"
-      )
-      while let row = try rows.next() {
-        let position: Int = row[0]
-        let caseID: String = row[1]
-        let type: String = row[2]
-        let version: Int = row[3]
-        let occurredAt: String = row[4]
-        let event: CaseEvent
-        do {
-          event = try row.withUnsafeData(atIndex: 5) { data in
-            try (data ?? Data()).withUnsafeBytes { raw in
-              try EventCodec.decode(
-                type: type, version: version, occurredAt: occurredAt,
-                payload: raw.bindMemory(to: UInt8.self),
-                explanations: false)
-            }
-          }
-        } catch {
-          throw EventLogError.corruptEvent(position: position, message: "\(error)")
+      let dropped = try dropIndexes(db, of: ["case_summary", "deadline"])
+      var replayed = BulkReplay(events: 0, revisits: 0)
+      if let pool {
+        enum Output {
+          case write(FoldedCase)
+          case done(BulkReplay)
         }
-        try builder.add(db, position: position, caseID: caseID, event: event)
-        replayed += 1
+        try BatchPipeline<Output>(batchSize: 256).run(
+          produce: { emitter in
+            try pool.read { reader in
+              var cancelled = false
+              let events = try fold(reader, recentlyClosedCapacity: recentlyClosedCapacity) {
+                folded in
+                if !cancelled, !emitter.add(.write(folded)) { cancelled = true }
+                return !cancelled
+              }
+              _ = emitter.add(.done(events))
+            }
+          },
+          consume: { output in
+            switch output {
+            case .write(let folded): try folded.write(db)
+            case .done(let result): replayed = result
+            }
+          })
+      } else {
+        replayed = try fold(db, recentlyClosedCapacity: recentlyClosedCapacity) { folded in
+          try folded.write(db)
+          return true
+        }
       }
-      try builder.finish(db)
-      for sql in dropped { try db.execute(sql: sql) }
+      for index in dropped { try db.execute(sql: index.sql) }
       return replayed
     }
+  }
+
+  /// Reads, decodes (without the deadlines' explanations) and folds every event in position
+  /// order, handing each case to `release` once it is let go or at the end; stops early when
+  /// `release` returns `false`.
+  ///
+  /// - Returns: The number of events read and of cases read back.
+  private static func fold(
+    _ db: Database, recentlyClosedCapacity: Int, release: (FoldedCase) throws -> Bool
+  ) throws -> BulkReplay {
+    var folder = CaseFolder(recentlyClosedCapacity: recentlyClosedCapacity)
+    var events = 0
+    var going = true
+    func hand(_ folded: FoldedCase) throws {
+      if going { going = try release(folded) }
+    }
+    func reread(_ caseID: CaseID, before position: Int) throws -> DisputeCase {
+      try replayCaseWithPosition(db, caseID, explanations: false, before: position).dispute
+    }
+    try scan(db) { stored in
+      let event: CaseEvent
+      do {
+        event = try EventCodec.decode(
+          type: String(decoding: stored.type, as: UTF8.self), version: stored.typeVersion,
+          occurredAt: String(decoding: stored.occurredAt, as: UTF8.self),
+          payload: stored.payload, explanations: false)
+      } catch {
+        throw EventLogError.corruptEvent(position: stored.position, message: "\(error)")
+      }
+      try folder.add(
+        position: stored.position, caseID: String(decoding: stored.caseID, as: UTF8.self),
+        caseVersion: stored.caseVersion, event: event, reread: reread, release: hand)
+      events += 1
+      return going
+    }
+    if going { try folder.finish(release: hand) }
+    return BulkReplay(events: events, revisits: folder.rereads)
   }
 
   /// Rebuilds the projections inside a transaction that is rolled back, and compares the
@@ -165,7 +214,7 @@ extension EventStore {
           for (table, list) in columns {
             try db.execute(sql: "CREATE TEMP TABLE live_\(table) AS SELECT \(list) FROM \(table)")
           }
-          _ = try Self.rebuild(db)
+          _ = try Self.rebuild(db, pool: writer as? DatabasePool)
           for (table, list) in columns.sorted(by: { $0.key < $1.key }) {
             let missing =
               try Int.fetchOne(

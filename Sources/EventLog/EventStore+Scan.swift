@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -50,6 +50,29 @@ extension EventStore {
   public func scanEvents(
     caseIDs: [String]? = nil, _ body: (StoredEventBytes) throws -> Void
   ) throws {
+    var bodyError: (any Error)?
+    do {
+      try writer.read { db in
+        try Self.scan(db, caseIDs: caseIDs) { event in
+          do {
+            try body(event)
+            return true
+          } catch {
+            bodyError = error
+            return false
+          }
+        }
+      }
+    } catch {
+      throw Self.translate(error, context: path ?? "memory")
+    }
+    if let bodyError { throw bodyError }
+  }
+
+  /// Steps through stored events in position order on `db`, until `body` returns `false`.
+  static func scan(
+    _ db: Database, caseIDs: [String]? = nil, _ body: (StoredEventBytes) throws -> Bool
+  ) throws {
     var sql = """
       SELECT position, case_id, case_version, type, type_version, occurred_at, recorded_at, payload
       FROM event
@@ -59,46 +82,33 @@ extension EventStore {
       sql += " WHERE case_id IN (\(caseIDs.map { _ in "?" }.joined(separator: ",")))"
     }
     sql += " ORDER BY position"
-    var bodyError: (any Error)?
-    do {
-      try writer.read { db in
-        let statement = try db.makeStatement(sql: sql)
-        if let caseIDs { try statement.setArguments(StatementArguments(caseIDs)) }
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
-          let count = Int(sqlite3_column_bytes(handle, column))
-          guard let text = sqlite3_column_text(handle, column) else {
-            return UnsafeBufferPointer(start: nil, count: 0)
-          }
-          return UnsafeBufferPointer(start: text, count: count)
-        }
-        while true {
-          let code = sqlite3_step(handle)
-          if code == SQLITE_DONE { break }
-          guard code == SQLITE_ROW else {
-            throw DatabaseError(
-              resultCode: ResultCode(rawValue: code),
-              message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-          }
-          // The text pointers stay valid until the next step; columns are read in order so
-          // that no earlier pointer is invalidated by a type conversion.
-          let event = StoredEventBytes(
-            position: Int(sqlite3_column_int64(handle, 0)), caseID: bytes(1),
-            caseVersion: Int(sqlite3_column_int64(handle, 2)), type: bytes(3),
-            typeVersion: Int(sqlite3_column_int64(handle, 4)), occurredAt: bytes(5),
-            recordedAt: bytes(6), payload: bytes(7))
-          do {
-            try body(event)
-          } catch {
-            bodyError = error
-            return
-          }
-        }
+    let statement = try db.makeStatement(sql: sql)
+    if let caseIDs { try statement.setArguments(StatementArguments(caseIDs)) }
+    let handle = statement.sqliteStatement
+    defer { sqlite3_reset(handle) }
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+      let count = Int(sqlite3_column_bytes(handle, column))
+      guard let text = sqlite3_column_text(handle, column) else {
+        return UnsafeBufferPointer(start: nil, count: 0)
       }
-    } catch {
-      throw Self.translate(error, context: path ?? "memory")
+      return UnsafeBufferPointer(start: text, count: count)
     }
-    if let bodyError { throw bodyError }
+    while true {
+      let code = sqlite3_step(handle)
+      if code == SQLITE_DONE { break }
+      guard code == SQLITE_ROW else {
+        throw DatabaseError(
+          resultCode: ResultCode(rawValue: code),
+          message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+      }
+      // The text pointers stay valid until the next step; columns are read in order so that
+      // no earlier pointer is invalidated by a type conversion.
+      let event = StoredEventBytes(
+        position: Int(sqlite3_column_int64(handle, 0)), caseID: bytes(1),
+        caseVersion: Int(sqlite3_column_int64(handle, 2)), type: bytes(3),
+        typeVersion: Int(sqlite3_column_int64(handle, 4)), occurredAt: bytes(5),
+        recordedAt: bytes(6), payload: bytes(7))
+      guard try body(event) else { return }
+    }
   }
 }

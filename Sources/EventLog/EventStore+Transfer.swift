@@ -161,6 +161,14 @@ extension EventStore {
   public func importLog(from input: FileHandle, progress: (@Sendable (Int) -> Void)? = nil)
     throws(EventLogError) -> Int
   {
+    try importLog(from: input, progress: progress, recentlyClosedCapacity: 4096).events
+  }
+
+  /// ``importLog(from:progress:)`` keeping `recentlyClosedCapacity` closed cases in memory
+  /// (small values exercise the cases replayed at the end); also says how many were.
+  func importLog(
+    from input: FileHandle, progress: (@Sendable (Int) -> Void)?, recentlyClosedCapacity: Int
+  ) throws(EventLogError) -> BulkReplay {
     do {
       return try writer.write { db in
         let existing =
@@ -171,26 +179,65 @@ extension EventStore {
             "the database is not empty; import into a new database file")
         }
         return try Self.withBulkCache(db) {
-          let dropped = try Self.dropSecondaryIndexes(db)
+          // Every index is built once at the end, sorted, rather than row by row: the event
+          // table's uniqueness indexes too (the reader checks positions and links, the builder
+          // case versions; repeated ids are found when the indexes are built).
+          let eventIndexes = try Self.dropIndexes(db, of: ["event"])
+          let projectionIndexes = try Self.dropIndexes(db, of: ["case_summary", "deadline"])
           // Lines are parsed, checked and decoded on a reading thread; this thread inserts
           // them and applies each event to the projections as it arrives: one pass, one decode.
-          var builder = ProjectionBuilder()
+          var folder = CaseFolder(
+            recentlyClosedCapacity: recentlyClosedCapacity, deferRevisits: true)
           var imported = 0
+          func lineError(_ error: EventLogError) -> EventLogError {
+            if case .corruptEvent(let position, let message) = error {
+              return .badImportLine(line: position + 1, message: message)
+            }
+            return error
+          }
+          let write = { (folded: FoldedCase) throws in try folded.write(db) }
           try ImportReader(input: input).run { item in
             switch item {
             case .event(let record, let event):
               try Self.insert(db, record)
-              try builder.add(
-                db, position: record.position, caseID: record.caseID.rawValue, event: event)
+              do {
+                try folder.add(
+                  position: record.position, caseID: record.caseID.rawValue,
+                  caseVersion: record.caseVersion, event: event,
+                  reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
+                  release: write)
+              } catch let error as EventLogError {
+                throw lineError(error)
+              }
               imported += 1
               if imported % 10_000 == 0 { progress?(imported) }
             case .person(let person):
               try person.save(db)
             }
           }
-          try builder.finish(db)
-          for sql in dropped { try db.execute(sql: sql) }
-          return imported
+          for index in eventIndexes {
+            do {
+              try db.execute(sql: index.sql)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+              throw try Self.firstRepeatedEvent(db) ?? error
+            }
+          }
+          try folder.finish(release: write)
+          // Cases with events after they were written out are replayed whole, now that the
+          // case index is built.
+          for caseID in folder.deferred.sorted() {
+            do {
+              let replayed = try Self.replayCaseWithPosition(
+                db, CaseID(caseID), explanations: false)
+              try FoldedCase(
+                dispute: replayed.dispute, lastPosition: replayed.lastPosition, fresh: false
+              ).write(db)
+            } catch let error as EventLogError {
+              throw lineError(error)
+            }
+          }
+          for index in projectionIndexes { try db.execute(sql: index.sql) }
+          return BulkReplay(events: imported, revisits: folder.deferred.count)
         }
       }
     } catch {
@@ -198,24 +245,52 @@ extension EventStore {
     }
   }
 
-  /// Drops the projections' secondary indexes (those that only speed up reading), returning
-  /// the statements that create them again: a bulk load builds each index once, sorted,
-  /// instead of inserting into it row by row. Runs inside the caller's transaction, so a
-  /// failure or a rollback restores them.
-  static func dropSecondaryIndexes(_ db: Database) throws -> [String] {
+  /// The first event whose case id and case version, or command id and case version, repeat
+  /// an earlier event's, as an import error naming its line; `nil` when there is none.
+  static func firstRepeatedEvent(_ db: Database) throws -> EventLogError? {
+    for (column, what) in [("case_id", "case id"), ("command_id", "command id")] {
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT later.position, later.\(column), later.case_version, earlier.position
+          FROM event AS later JOIN event AS earlier ON earlier.\(column) = later.\(column)
+            AND earlier.case_version = later.case_version AND earlier.position < later.position
+          ORDER BY later.position LIMIT 1
+          """)
+      guard let row else { continue }
+      let position: Int = row[0]
+      let value: String = row[1]
+      let version: Int = row[2]
+      let earlier: Int = row[3]
+      return .badImportLine(
+        line: position + 1,
+        message:
+          "\(what) '\(value)' with case version \(version) repeats the event on line \(earlier + 1)"
+      )
+    }
+    return nil
+  }
+
+  /// Drops the named indexes of `tables`, returning what creates them again: a bulk load
+  /// builds each index once, sorted, instead of inserting into it row by row. Runs inside the
+  /// caller's transaction, so a failure or a rollback restores them.
+  static func dropIndexes(_ db: Database, of tables: [String]) throws -> [(
+    name: String, sql: String
+  )] {
     let indexes = try Row.fetchAll(
       db,
       sql: """
         SELECT name, sql FROM sqlite_master
-        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('case_summary', 'deadline')
-        """)
-    var statements: [String] = []
+        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (\(tables.map { _ in "?" }.joined(separator: ", ")))
+        ORDER BY name
+        """, arguments: StatementArguments(tables))
+    var dropped: [(name: String, sql: String)] = []
     for index in indexes {
       let name: String = index["name"]
-      statements.append(index["sql"])
+      dropped.append((name, index["sql"]))
       try db.execute(sql: "DROP INDEX \(name)")
     }
-    return statements
+    return dropped
   }
 
   /// Reads one event line.

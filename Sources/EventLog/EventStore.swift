@@ -168,6 +168,35 @@ public struct EventStore: Sendable {
           CREATE INDEX deadline_by_expiry ON deadline(status, expires_at);
           """)
     }
+    migrator.registerMigration("v2: event uniqueness as named indexes") { db in
+      // The same table, its `UNIQUE (case_id, case_version)` now a named index: an import into
+      // an empty database drops it and builds it once, sorted, after loading the rows in
+      // position order, instead of inserting into it row by row (docs/performance.md).
+      try db.execute(
+        sql: """
+          CREATE TABLE event_v2 (
+            position INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            case_version INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            type_version INTEGER NOT NULL,
+            occurred_at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            command_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            previous_hash BLOB NOT NULL,
+            hash BLOB NOT NULL
+          );
+          INSERT INTO event_v2 SELECT position, case_id, case_version, type, type_version,
+            occurred_at, recorded_at, actor, command_id, payload, previous_hash, hash
+            FROM event ORDER BY position;
+          DROP TABLE event;
+          ALTER TABLE event_v2 RENAME TO event;
+          CREATE UNIQUE INDEX event_case_version ON event(case_id, case_version);
+          CREATE UNIQUE INDEX event_command ON event(command_id, case_version);
+          """)
+    }
     return migrator
   }
 
@@ -306,56 +335,26 @@ public struct EventStore: Sendable {
 
   /// Inserts a record exactly as given (import). Runs inside the caller's transaction.
   static func insert(_ db: Database, _ record: LogRecord) throws {
-    let insert = try db.cachedStatement(
-      sql: """
-        INSERT INTO event (position, case_id, case_version, type, type_version, occurred_at, recorded_at, actor,
-          command_id, payload, previous_hash, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    // Bound through SQLite's C interface: building `StatementArguments` (boxed values, the
-    // payload copied into a `String` and the hashes into `Data`) cost more than the insert.
-    let handle = insert.sqliteStatement
-    sqlite3_reset(handle)
-    defer { sqlite3_reset(handle) }
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    func text(_ index: Int32, _ value: String) {
-      var value = value
-      value.withUTF8 { bytes in
-        _ = sqlite3_bind_text(
-          handle, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
-          Int32(bytes.count), transient)
-      }
-    }
-    func bytes(_ index: Int32, _ value: [UInt8], asText: Bool) {
-      value.withUnsafeBufferPointer { buffer in
-        let pointer = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
-        if asText {
-          _ = sqlite3_bind_text(
-            handle, index, pointer.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
-            transient)
-        } else {
-          _ = sqlite3_bind_blob(handle, index, pointer, Int32(buffer.count), transient)
-        }
-      }
-    }
-    sqlite3_bind_int64(handle, 1, Int64(record.position))
-    text(2, record.caseID.rawValue)
-    sqlite3_bind_int64(handle, 3, Int64(record.caseVersion))
-    text(4, record.type)
-    sqlite3_bind_int64(handle, 5, Int64(record.typeVersion))
-    text(6, record.occurredAt)
-    text(7, record.recordedAt)
-    text(8, record.actor)
-    text(9, record.commandID)
-    bytes(10, record.payload, asText: true)
-    bytes(11, record.previousHash, asText: false)
-    bytes(12, record.hash, asText: false)
-    let code = sqlite3_step(handle)
-    guard code == SQLITE_DONE else {
-      throw DatabaseError(
-        resultCode: ResultCode(rawValue: code),
-        message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: insert.sql)
-    }
+    let insert = try RawStatement(
+      db,
+      """
+      INSERT INTO event (position, case_id, case_version, type, type_version, occurred_at, recorded_at, actor,
+        command_id, payload, previous_hash, hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
+    insert.bind(1, record.position)
+    insert.bind(2, record.caseID.rawValue)
+    insert.bind(3, record.caseVersion)
+    insert.bind(4, record.type)
+    insert.bind(5, record.typeVersion)
+    insert.bind(6, record.occurredAt)
+    insert.bind(7, record.recordedAt)
+    insert.bind(8, record.actor)
+    insert.bind(9, record.commandID)
+    record.payload.withUnsafeBytes { insert.bindText(10, $0) }
+    record.previousHash.withUnsafeBytes { insert.bindBlob(11, $0) }
+    record.hash.withUnsafeBytes { insert.bindBlob(12, $0) }
+    try insert.execute()
   }
 
   // MARK: - Reading
@@ -397,11 +396,29 @@ public struct EventStore: Sendable {
   /// Replays a case from its events.
   static func replayCase(_ db: Database, _ caseID: CaseID, explanations: Bool) throws -> DisputeCase
   {
+    try replayCaseWithPosition(db, caseID, explanations: explanations).dispute
+  }
+
+  /// Replays a case from its events (only those before position `before`, when given), also
+  /// giving the position of its last event.
+  ///
+  /// - Throws: ``EventLogError/corruptEvent(position:message:)`` for an event that does not
+  ///   decode or fit, or a case version out of sequence.
+  static func replayCaseWithPosition(
+    _ db: Database, _ caseID: CaseID, explanations: Bool, before: Int = .max
+  ) throws -> (dispute: DisputeCase, lastPosition: Int) {
     let records = try LogRecord.fetch(
-      db, sql: "SELECT * FROM event WHERE case_id = ? ORDER BY case_version", [caseID.rawValue])
+      db, sql: "SELECT * FROM event WHERE case_id = ? AND position < ? ORDER BY case_version",
+      [caseID.rawValue, before])
     guard !records.isEmpty else { throw EventLogError.caseNotFound(caseID.rawValue) }
     var events: [CaseEvent] = []
-    for record in records {
+    for (offset, record) in records.enumerated() {
+      guard record.caseVersion == offset + 1 else {
+        throw EventLogError.corruptEvent(
+          position: record.position,
+          message:
+            "case \(caseID) has version \(record.caseVersion) where \(offset + 1) was expected")
+      }
       do {
         events.append(
           try EventCodec.decode(
@@ -413,7 +430,7 @@ public struct EventStore: Sendable {
       }
     }
     do {
-      return try DisputeCase.replay(events)
+      return (try DisputeCase.replay(events), records.map(\.position).max()!)
     } catch {
       throw EventLogError.corruptEvent(position: records[0].position, message: error.description)
     }

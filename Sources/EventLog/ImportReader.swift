@@ -6,67 +6,30 @@ import Foundation
 /// hash, and decodes its payload; the importing thread receives the results in order, in
 /// batches, and only inserts and projects. Any fault names its line; lines before it are
 /// handed over first, so the importing thread's own faults (which come earlier) win.
-final class ImportReader: @unchecked Sendable {
+struct ImportReader {
   /// What one line of the export becomes.
   enum Item {
     case event(LogRecord, CaseEvent)
     case person(PersonRecord)
   }
 
-  final class Batch {
-    var items: [Item] = []
-    var failure: EventLogError?
-    var isLast = false
-  }
-
-  private static let itemsPerBatch = 2048
   private let input: FileHandle
-  private let relay = BlockRelay(blocks: 3)
-  private let batches = [Batch(), Batch(), Batch()]
 
   init(input: FileHandle) { self.input = input }
 
   /// Reads the whole export, calling `body` for each line's item in order on the calling
   /// thread.
   func run(_ body: (Item) throws -> Void) throws {
-    relay.start { [self] in read() }
-    defer { relay.stop() }
-    var index = 0
-    while true {
-      relay.ready.wait()
-      let batch = batches[index % batches.count]
-      index += 1
-      for item in batch.items { try body(item) }
-      if let failure = batch.failure { throw failure }
-      if batch.isLast { return }
-      relay.giveBack()
-    }
+    let input = input
+    try BatchPipeline<Item>().run(
+      produce: { emitter in try Self.read(input, into: emitter) }, consume: body)
   }
 
-  private func read() {
-    var index = 0
-    guard relay.acquire() else { return }
-    var batch = batches[index % batches.count]
-    index += 1
-    batch.items.removeAll(keepingCapacity: true)
-    func handOver(last: Bool = false, failure: EventLogError? = nil) -> Bool {
-      batch.failure = failure
-      batch.isLast = last
-      relay.handOver()
-      if last { return false }
-      guard relay.acquire() else { return false }
-      batch = batches[index % batches.count]
-      index += 1
-      batch.items.removeAll(keepingCapacity: true)
-      batch.failure = nil
-      batch.isLast = false
-      return true
-    }
+  private static func read(_ input: FileHandle, into emitter: BatchPipeline<Item>.Emitter) throws {
     do {
       var lines = LineReader(input)
       guard let first = try lines.next() else {
-        _ = handOver(last: true, failure: .badImportLine(line: 1, message: "the file is empty"))
-        return
+        throw EventLogError.badImportLine(line: 1, message: "the file is empty")
       }
       let header = try LogHeader.parse(first)
       var previous = LogRecord.genesis
@@ -80,11 +43,19 @@ final class ImportReader: @unchecked Sendable {
         }
         if line.isEmpty { throw bad("empty line") }
         if imported < header.events {
+          // Lines as the export writes them take the fast path; any other shape is read
+          // by the general parser, which names what is wrong.
           let record: LogRecord
-          do {
-            record = try EventStore.parseLine(line)
-          } catch {
-            throw bad("\(error)")
+          let hashMatches: Bool
+          if let canonical = line.withUnsafeBufferPointer(CanonicalLine.parse) {
+            (record, hashMatches) = canonical
+          } else {
+            do {
+              record = try EventStore.parseLine(line)
+            } catch {
+              throw bad("\(error)")
+            }
+            hashMatches = record.computedHash == record.hash
           }
           guard record.position == imported + 1 else {
             throw bad("position \(record.position) where \(imported + 1) was expected")
@@ -92,7 +63,7 @@ final class ImportReader: @unchecked Sendable {
           guard record.previousHash == previous else {
             throw bad("the previous hash does not match the line before")
           }
-          guard record.computedHash == record.hash else {
+          guard hashMatches else {
             throw bad("the hash does not match the line's contents: the line was altered")
           }
           // Decoded as the projections need it (explanations are checked for JSON syntax and
@@ -106,16 +77,16 @@ final class ImportReader: @unchecked Sendable {
           }
           previous = record.hash
           imported += 1
-          batch.items.append(.event(record, event))
+          guard emitter.add(.event(record, event)) else { return }
         } else {
           do {
-            batch.items.append(.person(try EventStore.parsePerson(line)))
+            let person = try EventStore.parsePerson(line)
             people += 1
+            guard emitter.add(.person(person)) else { return }
           } catch {
             throw bad("expected a person line: \(error)")
           }
         }
-        if batch.items.count >= Self.itemsPerBatch, !handOver() { return }
       }
       guard imported == header.events else {
         throw EventLogError.badImportLine(
@@ -131,11 +102,10 @@ final class ImportReader: @unchecked Sendable {
         throw EventLogError.badImportLine(
           line: 1, message: "the last hash differs from the header's")
       }
-      _ = handOver(last: true)
     } catch let error as EventLogError {
-      _ = handOver(last: true, failure: error)
+      throw error
     } catch {
-      _ = handOver(last: true, failure: .io("\(error)"))
+      throw EventLogError.io("\(error)")
     }
   }
 }

@@ -8,8 +8,6 @@ import WorkingDays
 /// The case snapshot stored in the projection row, so that a command loads its case without
 /// decoding the case's history (`DisputeCase.snapshot()`, canonical JSON written by hand).
 enum Snapshot {
-  static func encode(_ dispute: DisputeCase) -> Data { Data(dispute.snapshot()) }
-
   static func decode(_ data: Data) throws -> DisputeCase {
     try data.withUnsafeBytes { raw in try DisputeCase(snapshot: raw.bindMemory(to: UInt8.self)) }
   }
@@ -32,64 +30,92 @@ extension EventStore {
   /// and its shop in the register. Runs inside the caller's transaction.
   ///
   /// With `previous` (the case before the command), the deadline rows are rewritten only when
-  /// the deadlines changed, and the shop register is left alone.
+  /// the deadlines changed, and the shop register is left alone. `fresh` says that the case has
+  /// no rows yet (a bulk replay writing each case once), so there are no old deadline rows to
+  /// delete.
   static func project(
     _ db: Database, _ dispute: DisputeCase, lastPosition: Int, snapshot: Bool = true,
-    previous: DisputeCase? = nil
+    previous: DisputeCase? = nil, fresh: Bool = false
   ) throws {
     let opening = dispute.opening
     let shopKey = shopKey(opening.shop)
     let next = dispute.openDeadlines.first
-    let summary = try db.cachedStatement(
-      sql: """
-        INSERT INTO case_summary (case_id, reference, scheme, workflow_version, state, phase, closed,
-          shop_key, shop_name, shop_country, consumer_country, consumer_id, subject, amount_cents, received_at,
-          last_step_at, version, last_position, next_deadline_kind, next_deadline_expires_at, snapshot)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, phase = excluded.phase,
-          closed = excluded.closed, last_step_at = excluded.last_step_at, version = excluded.version,
-          last_position = excluded.last_position, next_deadline_kind = excluded.next_deadline_kind,
-          next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
-        """)
-    try summary.execute(arguments: [
-      opening.caseID.rawValue, opening.reference.description, opening.scheme,
-      opening.workflowVersion,
-      dispute.state.kind.rawValue, dispute.state.kind.phase, dispute.isClosed, shopKey,
-      opening.shop.tradeName,
-      opening.shop.country.rawValue, opening.consumerCountry.rawValue, opening.consumerID,
-      opening.subject,
-      opening.amount?.cents, EventCodec.text(dispute.receivedAt),
-      EventCodec.text(dispute.lastStepAt),
-      dispute.version, lastPosition, next?.kind.rawValue,
-      next.map { Instants.iso8601($0.expiresAt) },
-      snapshot ? Snapshot.encode(dispute) : nil,
-    ])
+    let caseID = opening.caseID.rawValue
+    // Bound through SQLite's C interface (RawStatement): a bulk replay writes hundreds of
+    // thousands of these rows.
+    let summary = try RawStatement(
+      db,
+      """
+      INSERT INTO case_summary (case_id, reference, scheme, workflow_version, state, phase, closed,
+        shop_key, shop_name, shop_country, consumer_country, consumer_id, subject, amount_cents, received_at,
+        last_step_at, version, last_position, next_deadline_kind, next_deadline_expires_at, snapshot)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, phase = excluded.phase,
+        closed = excluded.closed, last_step_at = excluded.last_step_at, version = excluded.version,
+        last_position = excluded.last_position, next_deadline_kind = excluded.next_deadline_kind,
+        next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
+      """)
+    summary.bind(1, caseID)
+    summary.bind(2, opening.reference.description)
+    summary.bind(3, opening.scheme)
+    summary.bind(4, opening.workflowVersion)
+    summary.bind(5, dispute.state.kind.rawValue)
+    summary.bind(6, dispute.state.kind.phase)
+    summary.bind(7, dispute.isClosed)
+    summary.bind(8, shopKey)
+    summary.bind(9, opening.shop.tradeName)
+    summary.bind(10, opening.shop.country.rawValue)
+    summary.bind(11, opening.consumerCountry.rawValue)
+    summary.bind(12, opening.consumerID)
+    summary.bind(13, opening.subject)
+    summary.bind(14, opening.amount?.cents)
+    summary.bind(15, EventCodec.text(dispute.receivedAt))
+    summary.bind(16, EventCodec.text(dispute.lastStepAt))
+    summary.bind(17, dispute.version)
+    summary.bind(18, lastPosition)
+    summary.bind(19, next?.kind.rawValue)
+    summary.bind(20, next.map { Instants.iso8601($0.expiresAt) })
+    if snapshot {
+      dispute.snapshot().withUnsafeBytes { summary.bindBlob(21, $0) }
+    }
+    try summary.execute()
     if let previous, previous.deadlines == dispute.deadlines { return }
-    try db.cachedStatement(sql: "DELETE FROM deadline WHERE case_id = ?")
-      .execute(arguments: [opening.caseID.rawValue])
-    let deadline = try db.cachedStatement(
-      sql: """
-        INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
-          opened_by_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
+    if previous != nil || !fresh {
+      let delete = try RawStatement(db, "DELETE FROM deadline WHERE case_id = ?")
+      delete.bind(1, caseID)
+      try delete.execute()
+    }
+    let deadline = try RawStatement(
+      db,
+      """
+      INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
+        opened_by_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
     for (seq, tracked) in dispute.deadlines.enumerated() {
-      try deadline.execute(arguments: [
-        opening.caseID.rawValue, seq, tracked.kind.rawValue, tracked.opened.party.rawValue,
-        tracked.lastDay.description, Instants.iso8601(tracked.expiresAt), tracked.status.rawValue,
-        tracked.markedMissed, tracked.openedByVersion,
-      ])
+      deadline.bind(1, caseID)
+      deadline.bind(2, seq)
+      deadline.bind(3, tracked.kind.rawValue)
+      deadline.bind(4, tracked.opened.party.rawValue)
+      deadline.bind(5, tracked.lastDay.description)
+      deadline.bind(6, Instants.iso8601(tracked.expiresAt))
+      deadline.bind(7, tracked.status.rawValue)
+      deadline.bind(8, tracked.markedMissed)
+      deadline.bind(9, tracked.openedByVersion)
+      try deadline.execute()
     }
     guard previous == nil else { return }
-    let shop = try db.cachedStatement(
-      sql: """
-        INSERT INTO shop (key, trade_name, country, registration_number, website) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(key) DO NOTHING
-        """)
-    try shop.execute(arguments: [
-      shopKey, opening.shop.tradeName, opening.shop.country.rawValue,
-      opening.shop.registrationNumber,
-      opening.shop.website,
-    ])
+    let shop = try RawStatement(
+      db,
+      """
+      INSERT INTO shop (key, trade_name, country, registration_number, website) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(key) DO NOTHING
+      """)
+    shop.bind(1, shopKey)
+    shop.bind(2, opening.shop.tradeName)
+    shop.bind(3, opening.shop.country.rawValue)
+    shop.bind(4, opening.shop.registrationNumber)
+    shop.bind(5, opening.shop.website)
+    try shop.execute()
   }
 }

@@ -27,7 +27,7 @@ struct FileStoreTests {
   }
 
   static func export(_ engine: Engine, to url: URL, people: Bool = false) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     let handle = try FileHandle(forWritingTo: url)
     try engine.store.export(to: handle, includePersonalData: people)
     try handle.close()
@@ -44,7 +44,7 @@ struct FileStoreTests {
     let directory = try F.directory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("synthetic.jsonl")
-    FileManager.default.createFile(atPath: file.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: file.path, contents: nil)
     let handle = try FileHandle(forWritingTo: file)
     let summary = try SyntheticLog.write(cases: 1500, seed: 9, to: handle)
     try handle.close()

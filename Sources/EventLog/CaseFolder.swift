@@ -1,0 +1,145 @@
+import CaseModel
+import GRDB
+
+/// A case that a bulk replay has finished with, ready for its projection rows.
+struct FoldedCase {
+  /// The case, decoded without its deadlines' explanations.
+  var dispute: DisputeCase
+  /// The position of its latest event.
+  var lastPosition: Int
+  /// Whether the case has no rows in the tables yet (nothing to delete before writing).
+  var fresh: Bool
+  /// Whether the case has already been queued as closed.
+  var queuedAsClosed = false
+
+  /// Writes the case's projection rows (no snapshot: it is a cache that the case's next
+  /// command refills).
+  func write(_ db: Database) throws {
+    try EventStore.project(db, dispute, lastPosition: lastPosition, snapshot: false, fresh: fresh)
+  }
+}
+
+/// Folds events in position order into their cases for a bulk replay (a rebuild or an import),
+/// with memory bounded by the number of open cases plus a fixed number of recently closed ones.
+///
+/// A closed case stays in memory for a while, because notes and corrections often follow the
+/// closing step; once more than `recentlyClosedCapacity` cases have closed since, it is let
+/// go (handed to the caller to write out) and read back from the log should yet another event
+/// arrive — or, with `deferRevisits`, replayed whole at the end.
+///
+/// The folder does no writing itself, so it can run on a thread other than the writer's.
+struct CaseFolder {
+  /// A case in memory. A class, so that applying an event mutates it in place, with one
+  /// dictionary lookup and no copy of the case.
+  private final class Slot {
+    var folded: FoldedCase
+    init(_ folded: FoldedCase) { self.folded = folded }
+  }
+
+  private let recentlyClosedCapacity: Int
+  private let deferRevisits: Bool
+  private var cases: [String: Slot] = [:]
+  private var closedQueue: [String] = []
+  private var closedHead = 0
+  /// Cases with events after they were let go, when revisits are deferred.
+  private(set) var deferred: Set<String> = []
+  /// How many times a case was read back after it was let go.
+  private(set) var rereads = 0
+
+  /// A folder.
+  ///
+  /// - Parameters:
+  ///   - recentlyClosedCapacity: How many closed cases stay in memory.
+  ///   - deferRevisits: Whether an event for a case already let go only marks the case as
+  ///     ``deferred`` (to be replayed whole once every event is stored), instead of reading the
+  ///     case back at once. An import does this: it loads events with the event table's case
+  ///     index dropped.
+  init(recentlyClosedCapacity: Int = 4096, deferRevisits: Bool = false) {
+    self.recentlyClosedCapacity = recentlyClosedCapacity
+    self.deferRevisits = deferRevisits
+  }
+
+  /// Applies one event, the `caseVersion`th of its case, handing any case let go to `release`.
+  ///
+  /// - Parameter reread: Reads back a case that was let go, from its events before the given
+  ///   position.
+  /// - Throws: ``EventLogError/corruptEvent(position:message:)`` when the event does not fit
+  ///   its case or its version is not the next one.
+  mutating func add(
+    position: Int, caseID: String, caseVersion: Int, event: CaseEvent,
+    reread: (CaseID, Int) throws -> DisputeCase, release: (FoldedCase) throws -> Void
+  ) throws {
+    let slot: Slot
+    do {
+      if let existing = cases[caseID] {
+        slot = existing
+        try Self.checkVersion(caseVersion, after: slot.folded.dispute.version, position: position)
+        try slot.folded.dispute.apply(event)
+      } else if case .opened = event.change {
+        try Self.checkVersion(caseVersion, after: 0, position: position)
+        slot = Slot(
+          FoldedCase(dispute: try DisputeCase(opening: event), lastPosition: position, fresh: true))
+        cases[caseID] = slot
+      } else if deferRevisits {
+        deferred.insert(caseID)
+        return
+      } else {
+        var dispute = try reread(CaseID(caseID), position)
+        rereads += 1
+        try Self.checkVersion(caseVersion, after: dispute.version, position: position)
+        try dispute.apply(event)
+        slot = Slot(FoldedCase(dispute: dispute, lastPosition: position, fresh: false))
+        cases[caseID] = slot
+      }
+    } catch let error as CaseError {
+      throw EventLogError.corruptEvent(position: position, message: error.description)
+    }
+    slot.folded.lastPosition = position
+    guard slot.folded.dispute.isClosed, !slot.folded.queuedAsClosed else { return }
+    slot.folded.queuedAsClosed = true
+    closedQueue.append(caseID)
+    guard closedQueue.count - closedHead > recentlyClosedCapacity else { return }
+    let oldest = closedQueue[closedHead]
+    closedHead += 1
+    if let released = cases.removeValue(forKey: oldest) { try release(released.folded) }
+    if closedHead > 65_536 {
+      closedQueue.removeFirst(closedHead)
+      closedHead = 0
+    }
+  }
+
+  private static func checkVersion(_ version: Int, after current: Int, position: Int) throws {
+    guard version == current + 1 else {
+      throw EventLogError.corruptEvent(
+        position: position,
+        message: "case version \(version) follows version \(current); expected \(current + 1)")
+    }
+  }
+
+  /// Hands every case still in memory to `release`, and forgets them.
+  mutating func finish(release: (FoldedCase) throws -> Void) throws {
+    for slot in cases.values { try release(slot.folded) }
+    cases.removeAll()
+    closedQueue.removeAll()
+    closedHead = 0
+  }
+}
+
+/// What a bulk replay (a rebuild or an import) did, for tests and benchmarks.
+struct BulkReplay: Equatable {
+  /// The events replayed.
+  var events: Int
+  /// The cases read back (rebuild) or replayed at the end (import) after they were let go.
+  var revisits: Int
+}
+
+extension EventStore {
+  /// Runs bulk work with a larger page cache on the writer connection (64 MB, bounded), then
+  /// restores the default.
+  static func withBulkCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+    try db.execute(sql: "PRAGMA cache_size = -65536")
+    defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
+    return try body()
+  }
+}

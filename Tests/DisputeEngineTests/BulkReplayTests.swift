@@ -1,0 +1,225 @@
+import DisputeEngine
+import Foundation
+import GRDB
+import Testing
+
+@testable import EventLog
+
+/// The bulk paths (rebuild and import) with their memory window forced down to nothing, so
+/// that every closed case is let go and any later event reads it back, and import files
+/// whose chain is intact but whose contents are not.
+@Suite("Bulk replay", .serialized)
+struct BulkReplayTests {
+  typealias F = EngineFixture
+
+  /// The projection rows, in a fixed order (the snapshot column, a cache, left out).
+  static func projections(_ store: EventStore) throws -> [[String]] {
+    try store.writer.read { db in
+      let summary = try EventStore.columns(db, "case_summary").filter { $0 != "snapshot" }
+      var rows: [[String]] = []
+      for (table, columns, order) in [
+        ("case_summary", summary.joined(separator: ", "), "case_id"),
+        ("deadline", "*", "case_id, seq"), ("shop", "*", "key"),
+      ] {
+        for row in try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY \(order)") {
+          rows.append([table] + row.databaseValues.map(\.description))
+        }
+      }
+      return rows
+    }
+  }
+
+  @Test(
+    "a rebuild that lets every closed case go and reads it back equals the live tables",
+    arguments: [true, false])
+  func rebuildReadsBack(onFile: Bool) throws {
+    let (engine, directory) = try FileStoreTests.generated(200)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var store = engine.store
+    if !onFile {
+      // The same log in memory, where the rebuild reads on its own connection.
+      let file = directory.appendingPathComponent("log.jsonl")
+      try FileStoreTests.export(engine, to: file)
+      store = try EventStore.inMemory()
+      let handle = try FileHandle(forReadingFrom: file)
+      defer { try? handle.close() }
+      try store.importLog(from: handle)
+    }
+    let live = try Self.projections(store)
+    #expect(live.count > 600)
+    let result = try store.writer.write { db in
+      try EventStore.rebuild(db, pool: store.writer as? DatabasePool, recentlyClosedCapacity: 0)
+    }
+    #expect(result.events == (try store.counts().events))
+    // Notes and corrections after a closing step are common in generated cases.
+    #expect(result.revisits > 10, "\(result)")
+    #expect(try Self.projections(store) == live)
+    #expect(try store.checkProjections().matches)
+  }
+
+  @Test("an import that lets every closed case go replays those with later events at the end")
+  func importDefersRevisits() throws {
+    let (engine, directory) = try FileStoreTests.generated(200)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    try FileStoreTests.export(engine, to: file)
+    let copy = try Engine(path: directory.appendingPathComponent("copy.sqlite").path)
+    let handle = try FileHandle(forReadingFrom: file)
+    defer { try? handle.close() }
+    let result = try copy.store.importLog(from: handle, progress: nil, recentlyClosedCapacity: 0)
+    #expect(result.events == (try engine.store.counts().events))
+    #expect(result.revisits > 10, "\(result)")
+    #expect(try Self.projections(copy.store) == Self.projections(engine.store))
+    #expect(try copy.store.verify().isIntact)
+    #expect(try copy.store.checkProjections().matches)
+  }
+
+  @Test("a rebuild that meets an event that does not decode names it and changes nothing")
+  func rebuildFailsCleanly() throws {
+    let (engine, directory) = try FileStoreTests.generated(100)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let before = try Self.projections(engine.store)
+    let position = try engine.store.counts().events - 40
+    try engine.store.writer.write { db in
+      try db.execute(
+        sql: "UPDATE event SET payload = '{\"colour\":1}' WHERE position = ?", arguments: [position]
+      )
+    }
+    do throws(EventLogError) {
+      try engine.store.rebuildProjections()
+      Issue.record("the rebuild went through")
+    } catch .corruptEvent(let at, let message) {
+      #expect(at == position)
+      #expect(message.contains("colour"), "\(message)")
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+    #expect(try Self.projections(engine.store) == before)
+  }
+
+  // MARK: - Import files with an intact chain but wrong contents
+
+  /// The exported lines, with `change` applied to the records and the chain re-linked and
+  /// re-hashed from the first change on, so that only the contents are wrong.
+  static func relinked(_ lines: [String], _ change: (inout [LogRecord]) -> Void) throws -> String {
+    var records = try lines.dropFirst().map { try EventStore.parseLine(Array($0.utf8)) }
+    change(&records)
+    var previous = LogRecord.genesis
+    var out: [String] = []
+    for record in records {
+      let linked = LogRecord(
+        position: record.position, caseID: record.caseID, caseVersion: record.caseVersion,
+        type: record.type, typeVersion: record.typeVersion, occurredAt: record.occurredAt,
+        recordedAt: record.recordedAt, actor: record.actor, commandID: record.commandID,
+        payload: record.payload, previousHash: previous)
+      previous = linked.hash
+      out.append(String(decoding: linked.exportLine, as: UTF8.self))
+    }
+    let header = LogHeader(events: records.count, lastHash: LogRecord.hex(previous), people: 0)
+    return ([String(decoding: header.line, as: UTF8.self)] + out).joined(separator: "\n") + "\n"
+  }
+
+  static func with(_ record: LogRecord, caseVersion: Int? = nil, commandID: String? = nil)
+    -> LogRecord
+  {
+    LogRecord(
+      stored: record.position, caseID: record.caseID,
+      caseVersion: caseVersion ?? record.caseVersion, type: record.type,
+      typeVersion: record.typeVersion, occurredAt: record.occurredAt,
+      recordedAt: record.recordedAt, actor: record.actor,
+      commandID: commandID ?? record.commandID, payload: record.payload,
+      previousHash: record.previousHash, hash: record.hash)
+  }
+
+  @Test("an import whose chain is intact but whose case versions or command ids repeat or skip")
+  func importChecksVersionsAndCommands() throws {
+    let (engine, directory) = try FileStoreTests.generated(60)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.jsonl")
+    try FileStoreTests.export(engine, to: good)
+    let lines = try String(contentsOf: good, encoding: .utf8).split(separator: "\n").map(
+      String.init)
+    let records = try lines.dropFirst().map { try EventStore.parseLine(Array($0.utf8)) }
+    // The second event of some case, and the opening of the last case.
+    let second = try #require(records.first { $0.caseVersion == 2 })
+    let lastOpening = try #require(records.last { $0.caseVersion == 1 })
+    let firstOpening = records[0]
+    let files: [(String, String, [String])] = [
+      (
+        "version gap",
+        try Self.relinked(lines) { records in
+          records[second.position - 1] = Self.with(second, caseVersion: 3)
+        }, ["line \(second.position + 1)", "case version 3 follows version 1"]
+      ),
+      (
+        "repeated command",
+        try Self.relinked(lines) { records in
+          records[lastOpening.position - 1] = Self.with(
+            lastOpening, commandID: firstOpening.commandID)
+        },
+        [
+          "line \(lastOpening.position + 1)", "command id '\(firstOpening.commandID)'",
+          "repeats the event on line 2",
+        ]
+      ),
+    ]
+    for (name, content, expected) in files {
+      let file = directory.appendingPathComponent("\(name).jsonl")
+      try content.write(to: file, atomically: true, encoding: .utf8)
+      let target = try Engine(path: directory.appendingPathComponent("\(name).sqlite").path)
+      do {
+        _ = try FileStoreTests.importLog(target, from: file)
+        Issue.record("\(name) was imported")
+      } catch {
+        for text in expected { #expect("\(error)".contains(text), "\(name): \(error)") }
+      }
+      #expect(try target.store.counts() == (0, 0), "\(name) left data behind")
+    }
+  }
+
+  @Test("lines in another shape than the export's are read by the general parser, hashes checked")
+  func importReadsOtherShapes() throws {
+    let (engine, directory) = try FileStoreTests.generated(20)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.jsonl")
+    try FileStoreTests.export(engine, to: good)
+    let original = try String(contentsOf: good, encoding: .utf8)
+    var lines = original.split(separator: "\n").map(String.init)
+    // White space, and an escape spelling the same actor: the canonical form, and so the
+    // hash, is unchanged.
+    lines[3] = lines[3].replacingOccurrences(of: "\"position\":3,", with: "\"position\": 3 ,")
+    lines[4] = lines[4].replacingOccurrences(
+      of: "\"actor\":\"generator\"", with: "\"actor\":\"\\u0067enerator\"")
+    #expect(lines[3].contains("\"position\": 3 ,") && lines[4].contains("\\u0067"))
+    let shaped = directory.appendingPathComponent("shaped.jsonl")
+    try (lines.joined(separator: "\r\n") + "\r\n").write(
+      to: shaped, atomically: true, encoding: .utf8)
+    let copy = try Engine(path: directory.appendingPathComponent("copy.sqlite").path)
+    #expect(try FileStoreTests.importLog(copy, from: shaped) == lines.count - 1)
+    #expect(try copy.store.verify().isIntact)
+    let again = directory.appendingPathComponent("again.jsonl")
+    try FileStoreTests.export(copy, to: again)
+    #expect(try String(contentsOf: again, encoding: .utf8) == original)
+
+    // The same white space with a hash computed over the line as written, not over the
+    // canonical form, is refused.
+    var forged = original.split(separator: "\n").map(String.init)
+    let record = try EventStore.parseLine(Array(forged[3].utf8))
+    let spaced = String(decoding: record.canonical, as: UTF8.self).replacingOccurrences(
+      of: "\"position\":3,", with: "\"position\": 3,")
+    let hash = LogRecord.hash(canonical: Array(spaced.utf8))
+    forged[3] = String(spaced.dropLast()) + ",\"hash\":\"\(LogRecord.hex(hash))\"}"
+    let forgedFile = directory.appendingPathComponent("forged.jsonl")
+    try (forged.joined(separator: "\n") + "\n").write(
+      to: forgedFile, atomically: true, encoding: .utf8)
+    let refused = try Engine(path: directory.appendingPathComponent("refused.sqlite").path)
+    do {
+      _ = try FileStoreTests.importLog(refused, from: forgedFile)
+      Issue.record("the forged line was imported")
+    } catch {
+      // Refused on its own line, not on the next one's link.
+      #expect("\(error)".contains("line 4") && "\(error)".contains("altered"), "\(error)")
+    }
+    #expect(try refused.store.counts() == (0, 0))
+  }
+}
