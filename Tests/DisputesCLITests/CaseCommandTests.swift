@@ -278,6 +278,34 @@ struct CaseCommandTests {
     #expect(FileManager.default.fileExists(atPath: backup))
   }
 
+  @Test("log rebuild repairs drifted read tables, and refuses a log it cannot replay")
+  func logRebuild() throws {
+    let w = try Workspace()
+    defer { w.remove() }
+    try w.ok(["init"])
+    let reference = try Self.openWWK(w)
+    try w.ok(["case", "respond", reference, "--at", "2026-12-28"])
+    func sql(_ statement: String) throws {
+      let sqlite = Process()
+      sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+      sqlite.arguments = [w.db, statement]
+      try sqlite.run()
+      sqlite.waitUntilExit()
+    }
+    try sql("UPDATE case_summary SET state = 'closed', closed = 1")
+    let drifted = try w.run(["log", "verify", "--projections"])
+    #expect(drifted.status == 1 && drifted.stdout.contains("Projections differ"))
+    let rebuilt = try w.ok(["log", "rebuild"])
+    #expect(rebuilt.contains("Rebuilt the read tables of \(w.db) from 2 events"), "\(rebuilt)")
+    #expect(try w.ok(["log", "verify", "--projections"]).contains("Projections match"))
+    #expect(try w.ok(["case", "show", reference]).contains("ShopResponded"))
+    try sql("UPDATE event SET payload = '{\"colour\":1}' WHERE position = 2")
+    let refused = try w.run(["log", "rebuild"])
+    #expect(refused.status == 65, "\(refused.stderr)")
+    #expect(refused.stderr.contains("position 2"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("colour"), "\(refused.stderr)")
+  }
+
   @Test("erase-person removes the consumer's data; the log still verifies")
   func erasure() throws {
     let w = try Workspace()
