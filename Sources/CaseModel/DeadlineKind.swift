@@ -37,32 +37,38 @@ public enum DeadlineKind: String, Sendable, Hashable, Codable, CaseIterable, Com
   }
 
   /// The states in which the deadline stays open; leaving them closes it.
-  public var openIn: Set<StateKind> {
-    switch self {
-    case .shopAnswer: [.awaitingShopAnswer]
-    case .admissibilityDecision: [.filedWithMediator]
-    case .mediationOutcome: [.fileComplete, .inMediation]
-    case .mediationWindow: [.inMediation]
-    case .committeeClaim: [.committeeAwaitingClaim]
-    case .committeeDefence: [.committeeAwaitingDefence]
-    case .committeeDecision:
-      [.committeeAwaitingClaim, .committeeAwaitingDefence, .committeeDeliberating]
-    case .settlementFulfilment: [.settled]
-    case .decisionCompliance: [.decided]
+  public var openIn: Set<StateKind> { Set(StateKind.allCases.filter(isOpen(in:))) }
+
+  /// Whether the deadline stays open in `state` (``openIn`` without building a set, for the
+  /// fold).
+  public func isOpen(in state: StateKind) -> Bool {
+    switch (self, state) {
+    case (.shopAnswer, .awaitingShopAnswer), (.admissibilityDecision, .filedWithMediator),
+      (.mediationOutcome, .fileComplete), (.mediationOutcome, .inMediation),
+      (.mediationWindow, .inMediation), (.committeeClaim, .committeeAwaitingClaim),
+      (.committeeDefence, .committeeAwaitingDefence),
+      (.committeeDecision, .committeeAwaitingClaim),
+      (.committeeDecision, .committeeAwaitingDefence),
+      (.committeeDecision, .committeeDeliberating), (.settlementFulfilment, .settled),
+      (.decisionCompliance, .decided):
+      true
+    default: false
     }
   }
 
   /// The steps that satisfy the deadline (met, or late when they occur after it expired).
-  public var satisfiedBy: Set<CommandKind> {
-    switch self {
-    case .shopAnswer: [.respond]
-    case .admissibilityDecision: [.refuse, .completeFile]
-    case .mediationOutcome: [.settle, .failMediation]
-    case .mediationWindow: [.settle]
-    case .committeeClaim: [.claim]
-    case .committeeDefence: [.defend]
-    case .committeeDecision: [.decide]
-    case .settlementFulfilment, .decisionCompliance: [.comply]
+  public var satisfiedBy: Set<CommandKind> { Set(CommandKind.allCases.filter(isSatisfied(by:))) }
+
+  /// Whether `step` satisfies the deadline (``satisfiedBy`` without building a set).
+  public func isSatisfied(by step: CommandKind) -> Bool {
+    switch (self, step) {
+    case (.shopAnswer, .respond), (.admissibilityDecision, .refuse),
+      (.admissibilityDecision, .completeFile), (.mediationOutcome, .settle),
+      (.mediationOutcome, .failMediation), (.mediationWindow, .settle), (.committeeClaim, .claim),
+      (.committeeDefence, .defend), (.committeeDecision, .decide),
+      (.settlementFulfilment, .comply), (.decisionCompliance, .comply):
+      true
+    default: false
     }
   }
 

@@ -238,11 +238,11 @@ public struct DisputeCase: Sendable, Hashable, Codable {
   ) -> [Int] {
     var closed: [Int] = []
     for index in deadlines.indices where deadlines[index].isOpen {
-      let deadline = deadlines[index]
-      if deadline.kind.satisfiedBy.contains(step) {
-        deadlines[index].status = deadline.isMet(by: occurrence) ? .met : .late
-      } else if !deadline.kind.openIn.contains(newState) {
-        deadlines[index].status = deadline.isMet(by: occurrence) ? .moot : .missed
+      let kind = deadlines[index].kind
+      if kind.isSatisfied(by: step) {
+        deadlines[index].status = deadlines[index].isMet(by: occurrence) ? .met : .late
+      } else if !kind.isOpen(in: newState) {
+        deadlines[index].status = deadlines[index].isMet(by: occurrence) ? .moot : .missed
       } else {
         continue
       }

@@ -124,3 +124,38 @@ struct TransitionTableTests {
     #expect(error.reason == .notEnabled("the escalate step"))
   }
 }
+
+/// Which states keep each deadline open and which steps satisfy it (domain.md §3), as a table,
+/// against the predicates the fold uses and the sets the API gives.
+@Suite("Deadline table")
+struct DeadlineTableTests {
+  static let table: [DeadlineKind: (open: Set<StateKind>, satisfied: Set<CommandKind>)] = [
+    .shopAnswer: ([.awaitingShopAnswer], [.respond]),
+    .admissibilityDecision: ([.filedWithMediator], [.refuse, .completeFile]),
+    .mediationOutcome: ([.fileComplete, .inMediation], [.settle, .failMediation]),
+    .mediationWindow: ([.inMediation], [.settle]),
+    .committeeClaim: ([.committeeAwaitingClaim], [.claim]),
+    .committeeDefence: ([.committeeAwaitingDefence], [.defend]),
+    .committeeDecision: (
+      [.committeeAwaitingClaim, .committeeAwaitingDefence, .committeeDeliberating], [.decide]
+    ),
+    .settlementFulfilment: ([.settled], [.comply]),
+    .decisionCompliance: ([.decided], [.comply]),
+  ]
+
+  @Test("every deadline kind stays open and is satisfied exactly as the table says")
+  func predicatesMatchTable() {
+    #expect(Set(Self.table.keys) == Set(DeadlineKind.allCases))
+    for (kind, expected) in Self.table {
+      #expect(kind.openIn == expected.open, "\(kind)")
+      #expect(kind.satisfiedBy == expected.satisfied, "\(kind)")
+      for state in StateKind.allCases {
+        #expect(kind.isOpen(in: state) == expected.open.contains(state), "\(kind) in \(state)")
+      }
+      for step in CommandKind.allCases {
+        #expect(
+          kind.isSatisfied(by: step) == expected.satisfied.contains(step), "\(kind) by \(step)")
+      }
+    }
+  }
+}
