@@ -25,6 +25,21 @@ let bigLog: (url: URL, events: Int) = {
   return (url, summary.events)
 }()
 
+/// Twice the big log at the same density: 200,000 cases over four years instead of two (about
+/// 2,000,000 events), so that the cases open at any moment are as many as in the big log.
+let doubleLog: (url: URL, events: Int) = {
+  let url = workDirectory.appendingPathComponent("log-200k-4y-seed7.jsonl")
+  if let handle = FileHandle(forReadingAtPath: url.path) {
+    var reader = LineReader(handle)
+    if let header = try? reader.next(), let parsed = try? LogHeader.parse(header) { return (url, parsed.events) }
+  }
+  FileManager.default.createFile(atPath: url.path, contents: nil)
+  let handle = try! FileHandle(forWritingTo: url)
+  let summary = try! SyntheticLog.write(cases: 200_000, seed: 7, days: 1460, to: handle)
+  try! handle.close()
+  return (url, summary.events)
+}()
+
 /// 20,000 generated events with their payloads, for the decoding comparison.
 let samples: [(type: String, occurred: String, payload: [UInt8], json: Data)] = {
   var generator = CaseGenerator(seed: 3, firstDay: try! CivilDate(parsing: "2026-01-05"), days: 365, expectedCount: 4000)
@@ -106,6 +121,22 @@ let benchmarks: @Sendable () -> Void = {
   ) { benchmark in
     let log = bigLog
     let path = freshDatabase("rebuild")
+    defer { remove(path) }
+    let store = try EventStore(path: path)
+    _ = try store.importLog(from: try FileHandle(forReadingFrom: log.url))
+    benchmark.startMeasurement()
+    let replayed = try store.rebuildProjections()
+    benchmark.stopMeasurement()
+    precondition(replayed == log.events)
+  }
+
+  // The same replay over twice the log at the same density: memory must not grow with it.
+  Benchmark(
+    "Rebuild projections, twice the log at the same density (~2M events), per event",
+    configuration: .init(metrics: metrics + [.peakMemoryResidentDelta], scalingFactor: .mega, maxDuration: .seconds(900), maxIterations: 1)
+  ) { benchmark in
+    let log = doubleLog
+    let path = freshDatabase("rebuild2")
     defer { remove(path) }
     let store = try EventStore(path: path)
     _ = try store.importLog(from: try FileHandle(forReadingFrom: log.url))
