@@ -103,6 +103,7 @@ extension CLIFailure {
 }
 
 /// Runs an engine call, turning its typed error into a one-line failure.
+@discardableResult
 func engineCall<T>(_ body: () throws(EngineError) -> T) throws -> T {
   do {
     return try body()
@@ -112,6 +113,7 @@ func engineCall<T>(_ body: () throws(EngineError) -> T) throws -> T {
 }
 
 /// Runs an event-log call, turning its typed error into a one-line failure.
+@discardableResult
 func logCall<T>(_ body: () throws(EventLogError) -> T) throws -> T {
   do {
     return try body()
