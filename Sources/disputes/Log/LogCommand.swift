@@ -167,10 +167,10 @@ struct LogRebuildCommand: ParsableCommand {
     let count = try logCall { () throws(EventLogError) in
       try engine.store.rebuildProjections()
     }
-    let seconds = (ContinuousClock.now - started).components
-    let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
-    print(
-      "Rebuilt the read tables of \(global.databasePath) from \(count) events in "
-        + String(format: "%.1f", elapsed) + " s.")
+    let parts = (ContinuousClock.now - started).components
+    let seconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    let elapsed =
+      seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.1f s", seconds)
+    print("Rebuilt the read tables of \(global.databasePath) from \(count) events in \(elapsed).")
   }
 }
