@@ -388,6 +388,22 @@ public struct JSONReader {
     return value
   }
 
+  /// Whether `bytes` are valid UTF-8 (as JSON text must be): eight ASCII bytes at a time, the
+  /// rest by the standard library's validation.
+  public static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let raw = UnsafeRawBufferPointer(bytes)
+    var index = 0
+    while index + 8 <= raw.count,
+      raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+    {
+      index += 8
+    }
+    while index < bytes.count, bytes[index] < 0x80 { index += 1 }
+    guard index < bytes.count else { return true }
+    // Every byte before `index` is ASCII, so a character starts there.
+    return String(validating: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self) != nil
+  }
+
   /// An error at the current offset.
   public func error(_ message: String) -> JSONReadError {
     JSONReadError(offset: offset, message: message)

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import CaseModel
 import Foundation
 
@@ -42,6 +43,11 @@ struct ImportReader {
           .badImportLine(line: lineNumber, message: message)
         }
         if line.isEmpty { throw bad("empty line") }
+        // JSON is UTF-8: a line that is not would be stored with its text repaired and then
+        // fail `verify`, so it is refused here.
+        guard line.withUnsafeBufferPointer(JSONReader.isValidUTF8) else {
+          throw bad("the line is not valid UTF-8")
+        }
         if imported < header.events {
           // Lines as the export writes them take the fast path; any other shape is read
           // by the general parser, which names what is wrong.

@@ -1,3 +1,4 @@
+import CanonicalJSON
 import DisputeEngine
 import Foundation
 import GRDB
@@ -175,6 +176,59 @@ struct BulkReplayTests {
       }
       #expect(try target.store.counts() == (0, 0), "\(name) left data behind")
     }
+  }
+
+  @Test("a line that is not UTF-8 is refused by its number, even when its hash matches its bytes")
+  func importRefusesInvalidUTF8() throws {
+    let (engine, directory) = try FileStoreTests.generated(20)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.jsonl")
+    try FileStoreTests.export(engine, to: good)
+    let lines = try String(contentsOf: good, encoding: .utf8).split(separator: "\n").map(
+      String.init)
+    var records = try lines.dropFirst().map { try EventStore.parseLine(Array($0.utf8)) }
+    let target = try #require(records.firstIndex { $0.type == "NoteAdded" })
+    // A byte 0xFF in the note's text, and the chain re-hashed over the bytes as they are.
+    var payload = records[target].payload
+    let text = Array(#""text":""#.utf8)
+    let at = try #require(
+      (0...(payload.count - text.count)).first { Array(payload[$0..<$0 + text.count]) == text })
+    payload.insert(0xFF, at: at + text.count)
+    var previous = LogRecord.genesis
+    var bytes = Data()
+    for (index, record) in records.enumerated() {
+      let linked = LogRecord(
+        position: record.position, caseID: record.caseID, caseVersion: record.caseVersion,
+        type: record.type, typeVersion: record.typeVersion, occurredAt: record.occurredAt,
+        recordedAt: record.recordedAt, actor: record.actor, commandID: record.commandID,
+        payload: index == target ? payload : record.payload, previousHash: previous)
+      records[index] = linked
+      previous = linked.hash
+      bytes.append(contentsOf: linked.exportLine + [0x0A])
+    }
+    let header = LogHeader(events: records.count, lastHash: LogRecord.hex(previous), people: 0)
+    let file = directory.appendingPathComponent("latin1.jsonl")
+    try (Data(header.line + [0x0A]) + bytes).write(to: file)
+    let copy = try Engine(path: directory.appendingPathComponent("copy.sqlite").path)
+    do {
+      _ = try FileStoreTests.importLog(copy, from: file)
+      Issue.record("a line that is not UTF-8 was imported")
+    } catch {
+      #expect("\(error)".contains("line \(target + 2)"), "\(error)")
+      #expect("\(error)".contains("not valid UTF-8"), "\(error)")
+    }
+    #expect(try copy.store.counts() == (0, 0))
+  }
+
+  @Test(
+    "UTF-8 validation of import lines",
+    arguments: [
+      ([0x61, 0x62], true), (Array("café €10 🙂 plain ascii tail....".utf8), true),
+      ([0x61, 0xFF], false), ([0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0xE2, 0x82], false),
+      ([0xC0, 0xAF], false), ([0xED, 0xA0, 0x80], false), ([], true),
+    ] as [([UInt8], Bool)])
+  func utf8Validation(bytes: [UInt8], valid: Bool) {
+    #expect(bytes.withUnsafeBufferPointer(JSONReader.isValidUTF8) == valid)
   }
 
   @Test("lines in another shape than the export's are read by the general parser, hashes checked")

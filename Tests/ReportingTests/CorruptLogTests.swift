@@ -19,7 +19,7 @@ struct CorruptLogTests {
   {
     let path = directory.appendingPathComponent("damaged-\(UUID().uuidString).jsonl").path
     let text = lines.joined(separator: "\n") + (trailingNewline ? "\n" : "")
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     return try Reports.adr(year: 2026, from: .jsonLines(path: path))
   }
 
@@ -76,6 +76,41 @@ struct CorruptLogTests {
         line: target + 1, message: "the hash does not match the record")
     ) {
       try Self.report(damaged, in: directory)
+    }
+  }
+
+  @Test("a line that is not UTF-8 is named, even with its chain re-hashed over its bytes")
+  func invalidUTF8() throws {
+    let (directory, lines) = try Self.exportLines()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let records = try lines.dropFirst().map { try EventStore.parseLine(Array($0.utf8)) }
+    let target = try #require(records.firstIndex { $0.type == "FilingRefused" })
+    var previous = LogRecord.genesis
+    var bytes = Data()
+    for (index, record) in records.enumerated() {
+      var payload = record.payload
+      // A stray Latin-1 byte at the start of the refusal's explanation.
+      if index == target {
+        let key = Array(#""explanation":""#.utf8)
+        let at = try #require(
+          (0...(payload.count - key.count)).first { Array(payload[$0..<$0 + key.count]) == key })
+        payload.insert(0xE9, at: at + key.count)
+      }
+      let linked = LogRecord(
+        position: record.position, caseID: record.caseID, caseVersion: record.caseVersion,
+        type: record.type, typeVersion: record.typeVersion, occurredAt: record.occurredAt,
+        recordedAt: record.recordedAt, actor: record.actor, commandID: record.commandID,
+        payload: payload, previousHash: previous)
+      previous = linked.hash
+      bytes.append(contentsOf: linked.exportLine + [0x0A])
+    }
+    let header = LogHeader(events: records.count, lastHash: LogRecord.hex(previous), people: 0)
+    let path = directory.appendingPathComponent("latin1.jsonl").path
+    _ = FileManager.default.createFile(atPath: path, contents: Data(header.line + [0x0A]) + bytes)
+    #expect(
+      throws: ReportError.corruptLine(line: target + 2, message: "the line is not valid UTF-8")
+    ) {
+      try Reports.adr(year: 2026, from: .jsonLines(path: path))
     }
   }
 

@@ -16,7 +16,7 @@ struct LargeLogTests {
     init() throws {
       directory = try scratchDirectory("large")
       log = directory.appendingPathComponent("log.jsonl").path
-      FileManager.default.createFile(atPath: log, contents: nil)
+      _ = FileManager.default.createFile(atPath: log, contents: nil)
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
       events = try SyntheticLog.write(cases: 600, seed: 11, to: handle).events
       try handle.close()

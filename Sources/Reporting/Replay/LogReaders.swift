@@ -1,3 +1,4 @@
+import CanonicalJSON
 import Crypto
 import EventLog
 import Foundation
@@ -32,11 +33,13 @@ struct JSONLinesHeader {
 }
 
 /// Recomputes the SHA-256 of each line's canonical form and compares it with the line's
-/// `hash`, remembering the first line that differs.
+/// `hash`, remembering the first line that differs (or that is not UTF-8: such a line could
+/// carry a hash over its bytes, yet no export writes it and an import refuses it).
 final class HashCheck: @unchecked Sendable {
   let base: UnsafePointer<UInt8>
   let lines: [Range<Int>]
   var firstFailure: Int?
+  var failureMessage = "the hash does not match the record"
 
   init(base: UnsafePointer<UInt8>, lines: [Range<Int>]) {
     self.base = base
@@ -50,6 +53,11 @@ final class HashCheck: @unchecked Sendable {
       // A line too short to hold a record: the parser reports it.
       guard count > RecordParser.suffixLength + 20 else { continue }
       let line = base + range.lowerBound
+      guard JSONReader.isValidUTF8(UnsafeBufferPointer(start: line, count: count)) else {
+        firstFailure = offset
+        failureMessage = "the line is not valid UTF-8"
+        return
+      }
       let canonical = count - 75
       if scratch.count <= canonical { scratch = [UInt8](repeating: 0, count: canonical * 2) }
       let matches = scratch.withUnsafeMutableBufferPointer { buffer -> Bool in

@@ -31,7 +31,7 @@ final class PipelinedReader: @unchecked Sendable {
     /// Event lines below this index were hashed by the reading thread.
     var hashedByReader = 0
     /// The first event line (index) whose hash did not match, among those the reader hashed.
-    var readerHashFailure: Int?
+    var readerHashFailure: (index: Int, message: String)?
     /// A fault the reading thread found (it stops there).
     var failure: ReportError?
     var isLast = false
@@ -124,9 +124,9 @@ final class PipelinedReader: @unchecked Sendable {
         base, block.lines, from: block.hashedByReader, to: block.eventLines)
     }
     if let hashFailure {
-      let line = block.firstLine + hashFailure
+      let line = block.firstLine + hashFailure.index
       if case .corruptLine(let earlier, _)? = block.failure, earlier < line { return block.failure }
-      return .corruptLine(line: line, message: "the hash does not match the record")
+      return .corruptLine(line: line, message: hashFailure.message)
     }
     do {
       try block.events.withUnsafeBufferPointer { (events) throws(ReportError) in
@@ -325,13 +325,13 @@ final class PipelinedReader: @unchecked Sendable {
   }
 
   /// Recomputes the SHA-256 of lines `from..<to`; the index of the first that differs from
-  /// its `hash`.
+  /// its `hash` (or is not UTF-8), and what is wrong with it.
   static func firstHashFailure(
     _ base: UnsafePointer<UInt8>, _ lines: [Range<Int>], from: Int, to: Int
-  ) -> Int? {
+  ) -> (index: Int, message: String)? {
     guard from < to else { return nil }
     let check = HashCheck(base: base, lines: Array(lines[from..<to]))
     check.run()
-    return check.firstFailure.map { $0 + from }
+    return check.firstFailure.map { ($0 + from, check.failureMessage) }
   }
 }
