@@ -139,12 +139,34 @@ public struct CivilDate: Sendable, Hashable, Comparable {
   }
 
   static func format(year: Int, month: Int, day: Int) -> String {
+    if (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) {
+      // The usual case, written digit by digit into the string's own storage.
+      return String(unsafeUninitializedCapacity: 10) { buffer in
+        writeDigits(year, width: 4, into: buffer, at: 0)
+        buffer[4] = UInt8(ascii: "-")
+        writeDigits(month, width: 2, into: buffer, at: 5)
+        buffer[7] = UInt8(ascii: "-")
+        writeDigits(day, width: 2, into: buffer, at: 8)
+        return 10
+      }
+    }
     func pad(_ value: Int, _ width: Int) -> String {
       let digits = String(abs(value))
       let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
       return value < 0 ? "-" + padded : padded
     }
     return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+  }
+}
+
+/// Writes a non-negative `value` as `width` decimal digits, zero-padded, from `offset`.
+func writeDigits(
+  _ value: Int, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+) {
+  var rest = value
+  for index in stride(from: offset + width - 1, through: offset, by: -1) {
+    buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+    rest /= 10
   }
 }
 

@@ -54,14 +54,35 @@ public enum Instants {
     let days = Int((Double(milliseconds) / 86_400_000).rounded(.down))
     let inDay = milliseconds - days * 86_400_000
     let date = CivilDate(dayNumber: days)
-    func pad(_ value: Int, _ width: Int) -> String {
-      let digits = String(value)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
     let hours = inDay / 3_600_000
     let minutes = inDay / 60_000 % 60
     let seconds = inDay / 1000 % 60
-    return "\(date)T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(inDay % 1000, 3))Z"
+    guard (0...9999).contains(date.year) else {
+      func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+      }
+      return
+        "\(date)T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(inDay % 1000, 3))Z"
+    }
+    // The usual case, written digit by digit into the string's own storage.
+    return String(unsafeUninitializedCapacity: 24) { buffer in
+      writeDigits(date.year, width: 4, into: buffer, at: 0)
+      buffer[4] = UInt8(ascii: "-")
+      writeDigits(date.month, width: 2, into: buffer, at: 5)
+      buffer[7] = UInt8(ascii: "-")
+      writeDigits(date.day, width: 2, into: buffer, at: 8)
+      buffer[10] = UInt8(ascii: "T")
+      writeDigits(hours, width: 2, into: buffer, at: 11)
+      buffer[13] = UInt8(ascii: ":")
+      writeDigits(minutes, width: 2, into: buffer, at: 14)
+      buffer[16] = UInt8(ascii: ":")
+      writeDigits(seconds, width: 2, into: buffer, at: 17)
+      buffer[19] = UInt8(ascii: ".")
+      writeDigits(inDay % 1000, width: 3, into: buffer, at: 20)
+      buffer[23] = UInt8(ascii: "Z")
+      return 24
+    }
   }
 
   /// Formats an instant in `timeZone` as `2026-12-31 23:59:59.999 CET`-style local text,
