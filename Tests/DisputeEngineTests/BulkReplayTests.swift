@@ -277,3 +277,64 @@ struct BulkReplayTests {
     #expect(try refused.store.counts() == (0, 0))
   }
 }
+
+/// A database written before migration v2 opens, is upgraded, and keeps every event, its
+/// chain and its uniqueness guarantees.
+@Suite("Schema upgrade", .serialized)
+struct SchemaUpgradeTests {
+  @Test("a version 1 database is upgraded to named event indexes with nothing lost")
+  func upgradeFromVersion1() throws {
+    let (engine, directory) = try FileStoreTests.generated(80)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let source = try #require(engine.store.path)
+    let before = directory.appendingPathComponent("before.jsonl")
+    try FileStoreTests.export(engine, to: before)
+
+    // The same content in a database with the version 1 schema only.
+    let old = directory.appendingPathComponent("old.sqlite").path
+    let queue = try DatabaseQueue(path: old)
+    try EventStore.migrator.migrate(queue, upTo: "v1: event log, people, shops, projections")
+    try queue.inDatabase { db in
+      try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source])
+      for table in ["event", "person", "shop", "case_summary", "deadline"] {
+        try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM source.\(table)")
+      }
+      try db.execute(sql: "DETACH DATABASE source")
+    }
+    let oldIndexes = try queue.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event'")
+    }
+    #expect(oldIndexes.contains("sqlite_autoindex_event_1"))
+    try queue.close()
+
+    let upgraded = try Engine(path: old)
+    let indexes = try upgraded.store.writer.read { db in
+      try String.fetchAll(
+        db,
+        sql:
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event' ORDER BY name"
+      )
+    }
+    #expect(indexes == ["event_case_version", "event_command"])
+    #expect(try upgraded.store.counts() == engine.store.counts())
+    #expect(try upgraded.store.verify().isIntact)
+    #expect(try upgraded.store.checkProjections().matches)
+    let after = directory.appendingPathComponent("after.jsonl")
+    try FileStoreTests.export(upgraded, to: after)
+    #expect(try Data(contentsOf: after) == Data(contentsOf: before))
+    // The uniqueness the table constraint gave is still there.
+    #expect(throws: DatabaseError.self) {
+      try upgraded.store.writer.write { db in
+        try db.execute(
+          sql: """
+            INSERT INTO event (position, case_id, case_version, type, type_version, occurred_at,
+              recorded_at, actor, command_id, payload, previous_hash, hash)
+            SELECT position + 1000000, case_id, case_version, type, type_version, occurred_at,
+              recorded_at, actor, 'another-command', payload, previous_hash, hash
+            FROM event WHERE position = 1
+            """)
+      }
+    }
+  }
+}
