@@ -73,6 +73,25 @@ public struct JSONReader {
     return index
   }
 
+  /// Reads the next key of the current object as bytes (valid as long as the buffer is), or
+  /// `nil` (consuming `}`) when there is none. Keys with escapes are refused, as in
+  /// ``stringBytes()``.
+  public mutating func nextKeyBytes() throws(JSONReadError) -> UnsafeBufferPointer<UInt8>? {
+    skipSpace()
+    guard offset < base.count else { throw error("unexpected end inside an object") }
+    if base[offset] == UInt8(ascii: "}") {
+      offset += 1
+      return nil
+    }
+    if base[offset] == UInt8(ascii: ",") {
+      offset += 1
+      skipSpace()
+    }
+    let key = try stringBytes()
+    try expect(UInt8(ascii: ":"), "':' after a key")
+    return key
+  }
+
   /// Skips the next key of the current object; `false` (consuming `}`) when there is none.
   private mutating func skipKey() throws(JSONReadError) -> Bool {
     skipSpace()
@@ -236,7 +255,7 @@ public struct JSONReader {
   }
 
   /// Skips a string without decoding it.
-  private mutating func skipString() throws(JSONReadError) {
+  public mutating func skipString() throws(JSONReadError) {
     skipSpace()
     guard offset < base.count, base[offset] == UInt8(ascii: "\"") else {
       throw error("expected a string")
@@ -423,7 +442,7 @@ public struct JSONKeys: Sendable {
   }
 
   /// The index of the key with these bytes, or `nil`.
-  func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+  public func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     search: for (index, key) in keys.enumerated() where key.count == bytes.count {
       for offset in 0..<key.count where key[offset] != bytes[offset] { continue search }
       return index

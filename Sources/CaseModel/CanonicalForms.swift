@@ -19,6 +19,14 @@ public enum CanonicalForms {
     return (try? Instants.parse(text)).map(Occurrence.instant)
   }
 
+  /// Reads ``text(_:)``'s form from UTF-8 bytes, without allocating for the canonical forms;
+  /// `nil` when it is neither.
+  public static func occurrence(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Occurrence? {
+    if bytes.count == 10, let day = CivilDate(utf8: bytes) { return .day(day) }
+    if let instant = Instants.canonical(utf8: bytes) { return .instant(instant) }
+    return occurrence(String(decoding: bytes, as: UTF8.self))
+  }
+
   static func occurrence(_ text: String?, _ field: String, _ reader: borrowing JSONReader)
     throws(JSONReadError)
     -> Occurrence

@@ -119,12 +119,7 @@ public struct DisputeCase: Sendable, Hashable, Codable {
     version = 1
     lastStepAt = event.occurredAt
     history = []
-    for opened in event.opens {
-      deadlines.append(
-        TrackedDeadline(
-          opened: opened, openedByVersion: 1, status: .open, markedMissed: false, closedAt: nil,
-          extensions: 0))
-    }
+    deadlines.open(event.opens, byVersion: 1)
   }
 
   /// Restores a case from its parts (a snapshot).
@@ -174,17 +169,13 @@ public struct DisputeCase: Sendable, Hashable, Codable {
     case .opened:
       throw misfit(event, "the case is already open")
     case .deadlineExtended(let kind, _):
-      guard let index = deadlines.lastIndex(where: { $0.kind == kind && $0.isOpen }),
-        let extended = event.opens.first(where: { $0.kind == kind })
-      else { throw misfit(event, "no open \(kind.rawValue) deadline to extend") }
-      deadlines[index].opened = extended
-      deadlines[index].extensions += 1
-      deadlines[index].markedMissed = false
+      guard deadlines.extend(kind, with: event.opens) else {
+        throw misfit(event, "no open \(kind.rawValue) deadline to extend")
+      }
     case .deadlineMissed(let kind):
-      guard let index = deadlines.lastIndex(where: { $0.kind == kind && $0.isOpen }) else {
+      guard deadlines.markMissed(kind) else {
         throw misfit(event, "no open \(kind.rawValue) deadline to mark missed")
       }
-      deadlines[index].markedMissed = true
     case .noted(let text):
       notes.append(Note(at: event.occurredAt, text: text))
     case .personalDataErased:
@@ -197,13 +188,7 @@ public struct DisputeCase: Sendable, Hashable, Codable {
       state = undo.state
       lastStepAt = undo.lastStepAt
       referral = undo.referral
-      // Deadlines the step opened go; those it closed open again. Extensions and sweep marks
-      // made since, on deadlines that stay, are kept.
-      deadlines.removeSubrange(min(undo.deadlineCount, deadlines.count)...)
-      for index in undo.closed where index < deadlines.count {
-        deadlines[index].status = .open
-        deadlines[index].closedAt = nil
-      }
+      deadlines.undo(openedFrom: undo.deadlineCount, closed: undo.closed)
       corrections.append(
         Correction(
           at: event.occurredAt, voidedVersion: voided, voidedStep: undo.step, reason: reason))
@@ -214,7 +199,7 @@ public struct DisputeCase: Sendable, Hashable, Codable {
         throw misfit(
           event, "\(event.change.typeName) is not possible in state \(state.kind.rawValue)")
       }
-      let closed = closeDeadlines(step: step, at: event.occurredAt, newState: next.kind)
+      let closed = deadlines.close(step: step, at: event.occurredAt, newState: next.kind)
       history.append(
         StepUndo(
           version: newVersion, step: step, state: state, lastStepAt: lastStepAt, referral: referral,
@@ -222,34 +207,9 @@ public struct DisputeCase: Sendable, Hashable, Codable {
       if case .notComplied(let sanctions) = event.change { referral = sanctions }
       state = next
       lastStepAt = event.occurredAt
-      for opened in event.opens {
-        deadlines.append(
-          TrackedDeadline(
-            opened: opened, openedByVersion: newVersion, status: .open, markedMissed: false,
-            closedAt: nil, extensions: 0))
-      }
+      deadlines.open(event.opens, byVersion: newVersion)
     }
     version = newVersion
-  }
-
-  /// Closes the deadlines a step satisfies or leaves behind; returns their indexes.
-  private mutating func closeDeadlines(
-    step: CommandKind, at occurrence: Occurrence, newState: StateKind
-  ) -> [Int] {
-    var closed: [Int] = []
-    for index in deadlines.indices where deadlines[index].isOpen {
-      let kind = deadlines[index].kind
-      if kind.isSatisfied(by: step) {
-        deadlines[index].status = deadlines[index].isMet(by: occurrence) ? .met : .late
-      } else if !kind.isOpen(in: newState) {
-        deadlines[index].status = deadlines[index].isMet(by: occurrence) ? .moot : .missed
-      } else {
-        continue
-      }
-      deadlines[index].closedAt = occurrence
-      closed.append(index)
-    }
-    return closed
   }
 
   private func misfit(_ event: CaseEvent, _ message: String) -> CaseError {

@@ -169,7 +169,7 @@ public enum EventCodec {
   }
 
   /// The keys an event payload may hold.
-  private enum Key: Int, CaseIterable {
+  enum Key: Int, CaseIterable {
     case caseId, reference, scheme, workflowVersion, consumerCountry, consumerId, subject
     case proposal, ground, explanation, terms, fulfilBy, reason, committee, outcome, trustmark
     case deadline, text, personId

@@ -1,0 +1,250 @@
+import CaseModel
+import EventCoding
+import Foundation
+import SyntheticCases
+import Testing
+import WorkingDays
+
+/// A bulk replay folds ``CaseProjection``s from event outlines instead of whole cases. Both
+/// folds must agree after every event of every path the generator takes, and refuse the same
+/// events.
+@Suite("Case projection fold")
+struct CaseProjectionTests {
+  /// Decodes an event's outline from its stored form, as a rebuild does.
+  static func storedOutline(_ event: CaseEvent) throws -> EventOutline {
+    let type = Array(event.change.typeName.utf8)
+    let occurred = Array(EventCodec.text(event.occurredAt).utf8)
+    let payload = EventCodec.payload(event)
+    return try type.withUnsafeBufferPointer { type in
+      try occurred.withUnsafeBufferPointer { occurred in
+        try payload.withUnsafeBufferPointer { payload in
+          try EventCodec.decodeOutline(
+            type: type, version: EventCodec.currentVersion(of: event.change.typeName)!,
+            occurredAt: occurred, payload: payload)
+        }
+      }
+    }
+  }
+
+  /// The event as a rebuild sees it: decoded without the deadlines' explanations.
+  static func plain(_ event: CaseEvent) throws -> CaseEvent {
+    try EventCodec.decode(
+      type: event.change.typeName, version: EventCodec.currentVersion(of: event.change.typeName)!,
+      occurredAt: EventCodec.text(event.occurredAt), payload: EventCodec.payload(event),
+      explanations: false)
+  }
+
+  @Test("after every event of every generated case, the projection equals the whole case's")
+  func agreesStepByStep() throws {
+    var effects: [String: Int] = [:]
+    for generated in EventCodecTests.cases {
+      let events = try generated.events.map(Self.plain)
+      let opening = try Self.storedOutline(events[0])
+      #expect(opening == EventOutline(events[0]))
+      guard case .opened(let opened) = opening.change.effect else {
+        Issue.record("the first event is not an opening")
+        continue
+      }
+      var dispute = try DisputeCase(opening: events[0])
+      var projection = CaseProjection(
+        opening: opened, at: opening.occurredAt, opens: opening.opens)
+      #expect(projection == CaseProjection(dispute))
+      for event in events.dropFirst() {
+        let outline = try Self.storedOutline(event)
+        #expect(outline == EventOutline(event), "\(event.change.typeName)")
+        try dispute.apply(event)
+        try projection.apply(outline.change, at: outline.occurredAt, opens: outline.opens)
+        #expect(projection == CaseProjection(dispute), "\(dispute.reference) v\(dispute.version)")
+        try Self.correctBack(dispute, projection, at: outline.occurredAt, effects: &effects)
+        let name =
+          switch outline.change.effect {
+          case .step(.decide, let outcome?): "decision \(outcome.rawValue)"
+          case .step: "step"
+          case .deadlineExtended: "extended"
+          case .deadlineMissed: "missed"
+          case .corrected: "corrected"
+          case .annotation: "annotation"
+          case .opened: "opened"
+          }
+        effects[name, default: 0] += 1
+      }
+      #expect(projection.nextDeadline == dispute.openDeadlines.first)
+    }
+    // Every kind of effect, and decisions both ways, occur often enough to count.
+    for name in [
+      "step", "extended", "missed", "corrected", "annotation", "decision upheld",
+      "decision rejected",
+    ] {
+      #expect(effects[name, default: 0] >= 5, "\(name): \(effects)")
+    }
+  }
+
+  @Test(
+    "an event the whole case refuses, the projection refuses with the same error",
+    arguments: [
+      [CaseEvent.Change.acknowledged, .acknowledged],
+      [.responded(proposal: nil), .answerRejected, .answerRejected],
+      [.claimFiled],
+      [.decisionIssued(.upheld)],
+      [.responded(proposal: nil), .answerAccepted, .withdrawn(reason: nil)],
+      [.responded(proposal: nil), .corrected(eventVersion: 1, reason: "not a step")],
+      [.deadlineMissed(.committeeClaim)],
+      [.deadlineExtended(.mediationOutcome, reason: "more time")],
+      [.opened(EventCodecTests.firstOpening)],
+    ])
+  func refusesAlike(_ changes: [CaseEvent.Change]) throws {
+    let first = try Self.plain(EventCodecTests.cases[0].events[0])
+    guard case .opened(let opened) = first.change else { throw CaseProjectionTestError() }
+    var dispute = try DisputeCase(opening: first)
+    var projection = CaseProjection(opening: opened, at: first.occurredAt, opens: first.opens)
+    var day = first.occurredAt
+    for (index, change) in changes.enumerated() {
+      if case .day(let date) = day { day = .day(date.adding(days: 1)) }
+      let event = CaseEvent(occurredAt: day, change: change)
+      let outline = EventOutline(event)
+      let wholeError = Self.failure { () throws(CaseError) in try dispute.apply(event) }
+      let projectionError = Self.failure { () throws(CaseError) in
+        try projection.apply(outline.change, at: outline.occurredAt, opens: outline.opens)
+      }
+      if index < changes.count - 1 {
+        // Every change but the last is possible: neither fold may refuse it.
+        #expect(wholeError == nil && projectionError == nil, "\(change.typeName)")
+      } else {
+        #expect(wholeError != nil, "\(change.typeName) should not fit")
+        #expect(
+          wholeError.map(String.init(describing:)) == projectionError.map(String.init(describing:)))
+      }
+    }
+  }
+
+  /// Voids the latest steps one after another (as far as two back), as corrections recorded
+  /// at this point would, checking that both folds undo them alike.
+  static func correctBack(
+    _ dispute: DisputeCase, _ projection: CaseProjection, at occurrence: Occurrence,
+    effects: inout [String: Int]
+  ) throws {
+    var dispute = dispute
+    var projection = projection
+    for _ in 0..<2 {
+      guard let version = dispute.correctableVersion else { return }
+      let event = CaseEvent(
+        occurredAt: occurrence,
+        change: .corrected(eventVersion: version, reason: "recorded in error"))
+      let outline = try storedOutline(event)
+      try dispute.apply(event)
+      try projection.apply(outline.change, at: outline.occurredAt, opens: outline.opens)
+      #expect(projection == CaseProjection(dispute), "\(dispute.reference) v\(dispute.version)")
+      effects["corrected", default: 0] += 1
+    }
+  }
+
+  static func failure(_ body: () throws(CaseError) -> Void) -> CaseError? {
+    do {
+      try body()
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("an outline names what is missing or unknown in a stored event")
+  func outlineErrors() throws {
+    func outline(_ type: String, _ version: Int, _ payload: String) throws -> EventOutline {
+      let type = Array(type.utf8)
+      let occurred = Array("2026-03-02".utf8)
+      let payload = Array(payload.utf8)
+      return try type.withUnsafeBufferPointer { type in
+        try occurred.withUnsafeBufferPointer { occurred in
+          try payload.withUnsafeBufferPointer { payload in
+            try EventCodec.decodeOutline(
+              type: type, version: version, occurredAt: occurred, payload: payload)
+          }
+        }
+      }
+    }
+    let cases: [(String, Int, String, String)] = [
+      ("CaseReopened", 1, "{}", "unknown event type 'CaseReopened'"),
+      ("ShopResponded", 2, "{}", "unknown version 2 of ShopResponded (current: 1)"),
+      ("DecisionIssued", 1, "{}", "DecisionIssued lacks 'outcome'"),
+      ("DecisionIssued", 1, #"{"outcome":"won"}"#, "not a decision outcome"),
+      ("DeadlineMissed", 1, #"{"deadline":"soon"}"#, "not a deadline kind"),
+      ("CorrectionRecorded", 1, #"{"reason":"x"}"#, "CorrectionRecorded lacks 'eventVersion'"),
+      ("NoteAdded", 1, #"{"text":"unterminated}"#, "unterminated string"),
+      ("NoteAdded", 1, #"{"text":"x"} trailing"#, "unexpected text after the payload"),
+    ]
+    for (type, version, payload, message) in cases {
+      let error = #expect(throws: EventDecodingError.self) { try outline(type, version, payload) }
+      #expect(error?.message.contains(message) == true, "\(type): \(String(describing: error))")
+    }
+  }
+}
+
+extension CaseProjectionTests {
+  /// Whether each decoder accepts a payload, for a type.
+  static func verdicts(_ type: String, _ payload: [UInt8]) -> (full: Bool, outline: Bool) {
+    let version = EventCodec.currentVersion(of: type)!
+    let full =
+      (try? EventCodec.decode(
+        type: type, version: version, occurredAt: "2026-03-02", payload: payload)) != nil
+    let typeBytes = Array(type.utf8)
+    let occurred = Array("2026-03-02".utf8)
+    let outline = typeBytes.withUnsafeBufferPointer { type in
+      occurred.withUnsafeBufferPointer { occurred in
+        payload.withUnsafeBufferPointer { payload in
+          (try? EventCodec.decodeOutline(
+            type: type, version: version, occurredAt: occurred, payload: payload)) != nil
+        }
+      }
+    }
+    return (full, outline)
+  }
+
+  @Test(
+    "an outline refuses a payload whose keys or value kinds are wrong exactly when the full decoder does"
+  )
+  func shapeChecksAgree() throws {
+    var samples: [String: CaseEvent] = [:]
+    for generated in EventCodecTests.cases {
+      for event in generated.events where samples[event.change.typeName] == nil {
+        samples[event.change.typeName] = event
+      }
+    }
+    #expect(samples.count >= 22, "\(samples.keys.sorted())")
+    var mutations = 0
+    for (type, event) in samples.sorted(by: { $0.key < $1.key }) {
+      let payload = EventCodec.payload(event)
+      #expect(Self.verdicts(type, payload) == (true, true), "\(type)")
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any])
+      var variants: [(String, [String: Any])] = []
+      for key in object.keys.sorted() {
+        var removed = object
+        removed[key] = nil
+        variants.append(("without \(key)", removed))
+        var retyped = object
+        retyped[key] = object[key] is NSNumber ? "7" : 7
+        variants.append(("\(key) of another kind", retyped))
+      }
+      var extra = object
+      extra["colour"] = "blue"
+      variants.append(("with an unknown key", extra))
+      for (what, variant) in variants {
+        let bytes = Array(try JSONSerialization.data(withJSONObject: variant))
+        let (full, outline) = Self.verdicts(type, bytes)
+        #expect(full == outline, "\(type) \(what): full decoder \(full), outline \(outline)")
+        mutations += 1
+      }
+    }
+    #expect(mutations > 60)
+  }
+}
+
+struct CaseProjectionTestError: Error {}
+
+extension EventCodecTests {
+  /// The opening of the first generated case.
+  static var firstOpening: CaseOpened {
+    guard case .opened(let opened) = cases[0].events[0].change else { fatalError() }
+    return opened
+  }
+}
