@@ -1,10 +1,11 @@
 import CaseModel
+import EventCoding
 import GRDB
 
 /// A case that a bulk replay has finished with, ready for its projection rows.
 struct FoldedCase {
-  /// The case, decoded without its deadlines' explanations.
-  var dispute: DisputeCase
+  /// What the tables hold of the case (its deadlines without their explanations).
+  var projection: CaseProjection
   /// The position of its latest event.
   var lastPosition: Int
   /// Whether the case has no rows in the tables yet (nothing to delete before writing).
@@ -15,7 +16,7 @@ struct FoldedCase {
   /// Writes the case's projection rows (no snapshot: it is a cache that the case's next
   /// command refills).
   func write(_ db: Database) throws {
-    try EventStore.project(db, dispute, lastPosition: lastPosition, snapshot: false, fresh: fresh)
+    try EventStore.project(db, projection, lastPosition: lastPosition, snapshot: nil, fresh: fresh)
   }
 }
 
@@ -59,43 +60,47 @@ struct CaseFolder {
     self.deferRevisits = deferRevisits
   }
 
-  /// Applies one event, the `caseVersion`th of its case, handing any case let go to `release`.
+  /// Applies one event (its outline), the `caseVersion`th of its case, handing any case let go
+  /// to `release`.
   ///
   /// - Parameter reread: Reads back a case that was let go, from its events before the given
   ///   position.
   /// - Throws: ``EventLogError/corruptEvent(position:message:)`` when the event does not fit
   ///   its case or its version is not the next one.
   mutating func add(
-    position: Int, caseID: String, caseVersion: Int, event: CaseEvent,
-    reread: (CaseID, Int) throws -> DisputeCase, release: (FoldedCase) throws -> Void
+    position: Int, caseID: String, caseVersion: Int, event: EventOutline,
+    reread: (CaseID, Int) throws -> CaseProjection, release: (FoldedCase) throws -> Void
   ) throws {
     let slot: Slot
     do {
       if let existing = cases[caseID] {
         slot = existing
-        try Self.checkVersion(caseVersion, after: slot.folded.dispute.version, position: position)
-        try slot.folded.dispute.apply(event)
-      } else if case .opened = event.change {
+        try Self.checkVersion(
+          caseVersion, after: slot.folded.projection.version, position: position)
+        try slot.folded.projection.apply(event.change, at: event.occurredAt, opens: event.opens)
+      } else if case .opened(let opening) = event.change.effect {
         try Self.checkVersion(caseVersion, after: 0, position: position)
-        slot = Slot(
-          FoldedCase(dispute: try DisputeCase(opening: event), lastPosition: position, fresh: true))
+        let projection = CaseProjection(opening: opening, at: event.occurredAt, opens: event.opens)
+        slot = Slot(FoldedCase(projection: projection, lastPosition: position, fresh: true))
         cases[caseID] = slot
       } else if deferRevisits {
         deferred.insert(caseID)
         return
       } else {
-        var dispute = try reread(CaseID(caseID), position)
+        var projection = try reread(CaseID(caseID), position)
         rereads += 1
-        try Self.checkVersion(caseVersion, after: dispute.version, position: position)
-        try dispute.apply(event)
-        slot = Slot(FoldedCase(dispute: dispute, lastPosition: position, fresh: false))
+        try Self.checkVersion(caseVersion, after: projection.version, position: position)
+        try projection.apply(event.change, at: event.occurredAt, opens: event.opens)
+        slot = Slot(FoldedCase(projection: projection, lastPosition: position, fresh: false))
         cases[caseID] = slot
       }
     } catch let error as CaseError {
       throw EventLogError.corruptEvent(position: position, message: error.description)
     }
     slot.folded.lastPosition = position
-    guard slot.folded.dispute.isClosed, !slot.folded.queuedAsClosed else { return }
+    // `state.isClosed` rather than the projection's own `isClosed`: calling a method of the
+    // projection from this module would copy it (a retain of each of its fields) every event.
+    guard slot.folded.projection.state.isClosed, !slot.folded.queuedAsClosed else { return }
     slot.folded.queuedAsClosed = true
     closedQueue.append(caseID)
     guard closedQueue.count - closedHead > recentlyClosedCapacity else { return }

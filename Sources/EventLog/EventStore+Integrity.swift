@@ -175,16 +175,16 @@ extension EventStore {
     func hand(_ folded: FoldedCase) throws {
       if going { going = try release(folded) }
     }
-    func reread(_ caseID: CaseID, before position: Int) throws -> DisputeCase {
-      try replayCaseWithPosition(db, caseID, explanations: false, before: position).dispute
+    func reread(_ caseID: CaseID, before position: Int) throws -> CaseProjection {
+      CaseProjection(
+        try replayCaseWithPosition(db, caseID, explanations: false, before: position).dispute)
     }
     try scan(db) { stored in
-      let event: CaseEvent
+      let event: EventOutline
       do {
-        event = try EventCodec.decode(
-          type: String(decoding: stored.type, as: UTF8.self), version: stored.typeVersion,
-          occurredAt: String(decoding: stored.occurredAt, as: UTF8.self),
-          payload: stored.payload, explanations: false)
+        event = try EventCodec.decodeOutline(
+          type: stored.type, version: stored.typeVersion, occurredAt: stored.occurredAt,
+          payload: stored.payload)
       } catch {
         throw EventLogError.corruptEvent(position: stored.position, message: "\(error)")
       }

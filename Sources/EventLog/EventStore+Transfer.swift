@@ -203,7 +203,7 @@ extension EventStore {
               do {
                 try folder.add(
                   position: record.position, caseID: record.caseID.rawValue,
-                  caseVersion: record.caseVersion, event: event,
+                  caseVersion: record.caseVersion, event: EventOutline(event),
                   reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
                   release: write)
               } catch let error as EventLogError {
@@ -230,7 +230,8 @@ extension EventStore {
               let replayed = try Self.replayCaseWithPosition(
                 db, CaseID(caseID), explanations: false)
               try FoldedCase(
-                dispute: replayed.dispute, lastPosition: replayed.lastPosition, fresh: false
+                projection: CaseProjection(replayed.dispute), lastPosition: replayed.lastPosition,
+                fresh: false
               ).write(db)
             } catch let error as EventLogError {
               throw lineError(error)

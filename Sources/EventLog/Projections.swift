@@ -25,21 +25,35 @@ extension EventStore {
     return "\(shop.country.rawValue):\(folded)"
   }
 
-  /// Writes a case's projection rows: its summary (with the snapshot, unless `snapshot` is
-  /// false, as in bulk replay where the case was decoded without explanations), its deadlines,
-  /// and its shop in the register. Runs inside the caller's transaction.
+  /// Writes a case's projection rows after a command: its summary with the snapshot, its
+  /// deadlines, and its shop in the register. Runs inside the caller's transaction.
   ///
   /// With `previous` (the case before the command), the deadline rows are rewritten only when
-  /// the deadlines changed, and the shop register is left alone. `fresh` says that the case has
-  /// no rows yet (a bulk replay writing each case once), so there are no old deadline rows to
-  /// delete.
+  /// the deadlines changed, and the shop register is left alone.
   static func project(
-    _ db: Database, _ dispute: DisputeCase, lastPosition: Int, snapshot: Bool = true,
-    previous: DisputeCase? = nil, fresh: Bool = false
+    _ db: Database, _ dispute: DisputeCase, lastPosition: Int, previous: DisputeCase? = nil
   ) throws {
-    let opening = dispute.opening
+    let snapshot = dispute.snapshot()
+    try snapshot.withUnsafeBytes { snapshot in
+      try project(
+        db, CaseProjection(dispute), lastPosition: lastPosition, snapshot: snapshot,
+        deadlinesChanged: previous.map { $0.deadlines != dispute.deadlines } ?? true,
+        registerShop: previous == nil, fresh: false)
+    }
+  }
+
+  /// Writes a case's projection rows: its summary (with `snapshot`, if any; a bulk replay
+  /// writes none), its deadlines (when `deadlinesChanged`), and its shop in the register (when
+  /// `registerShop`). `fresh` says that the case has no rows yet (a bulk replay writing each
+  /// case once), so there are no old deadline rows to delete.
+  static func project(
+    _ db: Database, _ projection: CaseProjection, lastPosition: Int,
+    snapshot: UnsafeRawBufferPointer?, deadlinesChanged: Bool = true, registerShop: Bool = true,
+    fresh: Bool
+  ) throws {
+    let opening = projection.opening
     let shopKey = shopKey(opening.shop)
-    let next = dispute.openDeadlines.first
+    let next = projection.nextDeadline
     let caseID = opening.caseID.rawValue
     // Bound through SQLite's C interface (RawStatement): a bulk replay writes hundreds of
     // thousands of these rows.
@@ -59,9 +73,9 @@ extension EventStore {
     summary.bind(2, opening.reference.description)
     summary.bind(3, opening.scheme)
     summary.bind(4, opening.workflowVersion)
-    summary.bind(5, dispute.state.kind.rawValue)
-    summary.bind(6, dispute.state.kind.phase)
-    summary.bind(7, dispute.isClosed)
+    summary.bind(5, projection.state.rawValue)
+    summary.bind(6, projection.state.phase)
+    summary.bind(7, projection.isClosed)
     summary.bind(8, shopKey)
     summary.bind(9, opening.shop.tradeName)
     summary.bind(10, opening.shop.country.rawValue)
@@ -69,18 +83,16 @@ extension EventStore {
     summary.bind(12, opening.consumerID)
     summary.bind(13, opening.subject)
     summary.bind(14, opening.amount?.cents)
-    summary.bind(15, EventCodec.text(dispute.receivedAt))
-    summary.bind(16, EventCodec.text(dispute.lastStepAt))
-    summary.bind(17, dispute.version)
+    summary.bind(15, EventCodec.text(projection.receivedAt))
+    summary.bind(16, EventCodec.text(projection.lastStepAt))
+    summary.bind(17, projection.version)
     summary.bind(18, lastPosition)
     summary.bind(19, next?.kind.rawValue)
     summary.bind(20, next.map { Instants.iso8601($0.expiresAt) })
-    if snapshot {
-      dispute.snapshot().withUnsafeBytes { summary.bindBlob(21, $0) }
-    }
+    if let snapshot { summary.bindBlob(21, snapshot) }
     try summary.execute()
-    if let previous, previous.deadlines == dispute.deadlines { return }
-    if previous != nil || !fresh {
+    guard deadlinesChanged else { return }
+    if !fresh {
       let delete = try RawStatement(db, "DELETE FROM deadline WHERE case_id = ?")
       delete.bind(1, caseID)
       try delete.execute()
@@ -92,7 +104,7 @@ extension EventStore {
         opened_by_version)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
-    for (seq, tracked) in dispute.deadlines.enumerated() {
+    for (seq, tracked) in projection.deadlines.enumerated() {
       deadline.bind(1, caseID)
       deadline.bind(2, seq)
       deadline.bind(3, tracked.kind.rawValue)
@@ -104,7 +116,7 @@ extension EventStore {
       deadline.bind(9, tracked.openedByVersion)
       try deadline.execute()
     }
-    guard previous == nil else { return }
+    guard registerShop else { return }
     let shop = try RawStatement(
       db,
       """
