@@ -220,6 +220,10 @@ extension OpenedDeadline {
       "trigger", "triggerDay", "nominalLastDay", "lastDay", "expiresAt", "skipped", "steps",
       "warnings",
     ], context: "a deadline")
+  private static let kinds = RawValueKeys<DeadlineKind>()
+  private static let parties = RawValueKeys<Party>()
+  private static let units = RawValueKeys<Period.Unit>()
+  private static let regimes = RawValueKeys<Regime>()
   private static let periodKeys = JSONKeys(["unit", "length"], context: "a period")
   private static let skippedKeys = JSONKeys(["date", "reason", "effect"], context: "a skipped day")
 
@@ -260,23 +264,23 @@ extension OpenedDeadline {
         continue
       }
       switch key {
-      case 0: kind = DeadlineKind(rawValue: try reader.string())
-      case 1: party = Party(rawValue: try reader.string())
+      case 0: kind = try reader.withString { Self.kinds.value($0) }
+      case 1: party = try reader.withString { Self.parties.value($0) }
       case 2: source = try reader.string()
       case 3: extendable = try reader.bool()
       case 4:
         try reader.beginObject()
         while let field = try reader.nextKey(in: Self.periodKeys) {
           if field == 0 {
-            unit = Period.Unit(rawValue: try reader.string())
+            unit = try reader.withString { Self.units.value($0) }
           } else {
             length = try reader.int()
           }
         }
-      case 5: regime = Regime(rawValue: try reader.string())
+      case 5: regime = try reader.withString { Self.regimes.value($0) }
       case 6: calendar = try reader.string()
       case 7: timeZone = try reader.string()
-      case 8: trigger = CanonicalForms.occurrence(try reader.string())
+      case 8: trigger = try reader.withString { CanonicalForms.occurrence(utf8: $0) }
       case 9: triggerDay = try date(&reader, "triggerDay")
       case 10: nominalLastDay = try date(&reader, "nominalLastDay")
       case 11: lastDay = try date(&reader, "lastDay")
@@ -330,5 +334,23 @@ extension OpenedDeadline {
       expiresAt: expiresAt, skipped: skipped, steps: steps, warnings: warnings)
     return OpenedDeadline(
       kind: kind, party: party, source: source, extendable: extendable, deadline: computed)
+  }
+}
+
+/// The raw values of a string enumeration as byte keys, so that a decoder reads a value without
+/// making a `String` of it.
+struct RawValueKeys<Value: RawRepresentable & CaseIterable>: Sendable
+where Value.RawValue == String, Value: Sendable {
+  private let keys: JSONKeys
+  private let values: [Value]
+
+  init() {
+    values = Array(Value.allCases)
+    keys = JSONKeys(values.map(\.rawValue))
+  }
+
+  /// The value whose raw value has these UTF-8 bytes, or `nil`.
+  func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+    keys.index(of: bytes).map { values[$0] }
   }
 }

@@ -129,7 +129,7 @@ package struct CaseProjection: Sendable, Hashable {
   /// Whether the case is closed.
   package var isClosed: Bool { state.isClosed }
   /// The open deadline that expires first.
-  package var nextDeadline: TrackedDeadline? { deadlines.nextOpen }
+  package var nextDeadline: TrackedDeadline? { deadlines.indexOfNextOpen.map { deadlines[$0] } }
 
   /// Starts a case from its opening.
   package init(opening: CaseOpened, at occurrence: Occurrence, opens: [OpenedDeadline]) {

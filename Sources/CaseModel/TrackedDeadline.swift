@@ -127,11 +127,16 @@ extension [TrackedDeadline] {
     }
   }
 
-  /// The open deadline that expires first (the first opened, among equals).
-  var nextOpen: TrackedDeadline? {
-    var next: TrackedDeadline?
-    for deadline in self where deadline.isOpen {
-      if next == nil || deadline.expiresAt < next!.expiresAt { next = deadline }
+  /// The index of the open deadline that expires first (the first opened, among equals).
+  package var indexOfNextOpen: Int? {
+    var next: Int?
+    for index in indices where self[index].status == .open {
+      if let current = next,
+        self[current].opened.deadline.expiresAt <= self[index].opened.deadline.expiresAt
+      {
+        continue
+      }
+      next = index
     }
     return next
   }

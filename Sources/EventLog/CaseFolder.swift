@@ -15,8 +15,8 @@ struct FoldedCase {
 
   /// Writes the case's projection rows (no snapshot: it is a cache that the case's next
   /// command refills).
-  func write(_ db: Database) throws {
-    try EventStore.project(db, projection, lastPosition: lastPosition, snapshot: nil, fresh: fresh)
+  func write(with writer: inout ProjectionWriter) throws {
+    try writer.write(projection, lastPosition: lastPosition, snapshot: nil, fresh: fresh)
   }
 }
 

@@ -127,6 +127,7 @@ extension EventStore {
       try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
       let dropped = try dropIndexes(db, of: ["case_summary", "deadline"])
       var replayed = BulkReplay(events: 0, revisits: 0)
+      var writer = try ProjectionWriter(db)
       if let pool {
         enum Output {
           case write(FoldedCase)
@@ -146,13 +147,13 @@ extension EventStore {
           },
           consume: { output in
             switch output {
-            case .write(let folded): try folded.write(db)
+            case .write(let folded): try folded.write(with: &writer)
             case .done(let result): replayed = result
             }
           })
       } else {
         replayed = try fold(db, recentlyClosedCapacity: recentlyClosedCapacity) { folded in
-          try folded.write(db)
+          try folded.write(with: &writer)
           return true
         }
       }

@@ -195,7 +195,8 @@ extension EventStore {
             }
             return error
           }
-          let write = { (folded: FoldedCase) throws in try folded.write(db) }
+          var writer = try ProjectionWriter(db)
+          func write(_ folded: FoldedCase) throws { try folded.write(with: &writer) }
           try ImportReader(input: input).run { item in
             switch item {
             case .event(let record, let event):
@@ -232,7 +233,7 @@ extension EventStore {
               try FoldedCase(
                 projection: CaseProjection(replayed.dispute), lastPosition: replayed.lastPosition,
                 fresh: false
-              ).write(db)
+              ).write(with: &writer)
             } catch let error as EventLogError {
               throw lineError(error)
             }

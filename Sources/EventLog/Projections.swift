@@ -34,30 +34,30 @@ extension EventStore {
     _ db: Database, _ dispute: DisputeCase, lastPosition: Int, previous: DisputeCase? = nil
   ) throws {
     let snapshot = dispute.snapshot()
+    var writer = try ProjectionWriter(db)
     try snapshot.withUnsafeBytes { snapshot in
-      try project(
-        db, CaseProjection(dispute), lastPosition: lastPosition, snapshot: snapshot,
+      try writer.write(
+        CaseProjection(dispute), lastPosition: lastPosition, snapshot: snapshot,
         deadlinesChanged: previous.map { $0.deadlines != dispute.deadlines } ?? true,
         registerShop: previous == nil, fresh: false)
     }
   }
+}
 
-  /// Writes a case's projection rows: its summary (with `snapshot`, if any; a bulk replay
-  /// writes none), its deadlines (when `deadlinesChanged`), and its shop in the register (when
-  /// `registerShop`). `fresh` says that the case has no rows yet (a bulk replay writing each
-  /// case once), so there are no old deadline rows to delete.
-  static func project(
-    _ db: Database, _ projection: CaseProjection, lastPosition: Int,
-    snapshot: UnsafeRawBufferPointer?, deadlinesChanged: Bool = true, registerShop: Bool = true,
-    fresh: Bool
-  ) throws {
-    let opening = projection.opening
-    let shopKey = shopKey(opening.shop)
-    let next = projection.nextDeadline
-    let caseID = opening.caseID.rawValue
-    // Bound through SQLite's C interface (RawStatement): a bulk replay writes hundreds of
-    // thousands of these rows.
-    let summary = try RawStatement(
+/// Writes cases' projection rows (summary, deadlines, shop register) through statements
+/// prepared once and bound through SQLite's C interface: a bulk replay writes hundreds of
+/// thousands of these rows, one writer for all of them.
+struct ProjectionWriter {
+  private let summary: RawStatement
+  private let clearDeadlines: RawStatement
+  private let deadline: RawStatement
+  private let shop: RawStatement
+  /// Shops this writer has registered, so that each is inserted once.
+  private var registeredShops: Set<String> = []
+
+  /// A writer on `db`, for use inside the caller's transaction.
+  init(_ db: Database) throws {
+    summary = try RawStatement(
       db,
       """
       INSERT INTO case_summary (case_id, reference, scheme, workflow_version, state, phase, closed,
@@ -69,13 +69,43 @@ extension EventStore {
         last_position = excluded.last_position, next_deadline_kind = excluded.next_deadline_kind,
         next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
       """)
+    clearDeadlines = try RawStatement(db, "DELETE FROM deadline WHERE case_id = ?")
+    deadline = try RawStatement(
+      db,
+      """
+      INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
+        opened_by_version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """)
+    shop = try RawStatement(
+      db,
+      """
+      INSERT INTO shop (key, trade_name, country, registration_number, website) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(key) DO NOTHING
+      """)
+  }
+
+  /// Writes a case's rows: its summary (with `snapshot`, if any; a bulk replay writes none),
+  /// its deadlines (when `deadlinesChanged`), and its shop in the register (when
+  /// `registerShop`, and this writer has not registered it yet). `fresh` says that the case
+  /// has no rows yet (a bulk replay writing each case once), so there are no old deadline rows
+  /// to delete.
+  mutating func write(
+    _ projection: CaseProjection, lastPosition: Int, snapshot: UnsafeRawBufferPointer?,
+    deadlinesChanged: Bool = true, registerShop: Bool = true, fresh: Bool
+  ) throws {
+    let opening = projection.opening
+    let shopKey = EventStore.shopKey(opening.shop)
+    let deadlines = projection.deadlines
+    let next = deadlines.indexOfNextOpen
+    let caseID = opening.caseID.rawValue
     summary.bind(1, caseID)
     summary.bind(2, opening.reference.description)
     summary.bind(3, opening.scheme)
     summary.bind(4, opening.workflowVersion)
     summary.bind(5, projection.state.rawValue)
     summary.bind(6, projection.state.phase)
-    summary.bind(7, projection.isClosed)
+    summary.bind(7, projection.state.isClosed)
     summary.bind(8, shopKey)
     summary.bind(9, opening.shop.tradeName)
     summary.bind(10, opening.shop.country.rawValue)
@@ -87,42 +117,29 @@ extension EventStore {
     summary.bind(16, EventCodec.text(projection.lastStepAt))
     summary.bind(17, projection.version)
     summary.bind(18, lastPosition)
-    summary.bind(19, next?.kind.rawValue)
-    summary.bind(20, next.map { Instants.iso8601($0.expiresAt) })
-    if let snapshot { summary.bindBlob(21, snapshot) }
+    summary.bind(19, next.map { deadlines[$0].opened.kind.rawValue })
+    summary.bind(20, next.map { Instants.iso8601(deadlines[$0].opened.deadline.expiresAt) })
+    if let snapshot { summary.bindBlob(21, snapshot) } else { summary.bindNull(21) }
     try summary.execute()
-    guard deadlinesChanged else { return }
-    if !fresh {
-      let delete = try RawStatement(db, "DELETE FROM deadline WHERE case_id = ?")
-      delete.bind(1, caseID)
-      try delete.execute()
+    if deadlinesChanged {
+      if !fresh {
+        clearDeadlines.bind(1, caseID)
+        try clearDeadlines.execute()
+      }
+      for seq in deadlines.indices {
+        deadline.bind(1, caseID)
+        deadline.bind(2, seq)
+        deadline.bind(3, deadlines[seq].opened.kind.rawValue)
+        deadline.bind(4, deadlines[seq].opened.party.rawValue)
+        deadline.bind(5, deadlines[seq].opened.deadline.lastDay.description)
+        deadline.bind(6, Instants.iso8601(deadlines[seq].opened.deadline.expiresAt))
+        deadline.bind(7, deadlines[seq].status.rawValue)
+        deadline.bind(8, deadlines[seq].markedMissed)
+        deadline.bind(9, deadlines[seq].openedByVersion)
+        try deadline.execute()
+      }
     }
-    let deadline = try RawStatement(
-      db,
-      """
-      INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
-        opened_by_version)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      """)
-    for (seq, tracked) in projection.deadlines.enumerated() {
-      deadline.bind(1, caseID)
-      deadline.bind(2, seq)
-      deadline.bind(3, tracked.kind.rawValue)
-      deadline.bind(4, tracked.opened.party.rawValue)
-      deadline.bind(5, tracked.lastDay.description)
-      deadline.bind(6, Instants.iso8601(tracked.expiresAt))
-      deadline.bind(7, tracked.status.rawValue)
-      deadline.bind(8, tracked.markedMissed)
-      deadline.bind(9, tracked.openedByVersion)
-      try deadline.execute()
-    }
-    guard registerShop else { return }
-    let shop = try RawStatement(
-      db,
-      """
-      INSERT INTO shop (key, trade_name, country, registration_number, website) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT(key) DO NOTHING
-      """)
+    guard registerShop, registeredShops.insert(shopKey).inserted else { return }
     shop.bind(1, shopKey)
     shop.bind(2, opening.shop.tradeName)
     shop.bind(3, opening.shop.country.rawValue)

@@ -40,6 +40,10 @@ struct RawStatement {
     if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
   }
 
+  func bindNull(_ index: Int32) {
+    sqlite3_bind_null(handle, index)
+  }
+
   /// Binds UTF-8 bytes as text.
   func bindText(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
     // A non-null pointer even for the empty string, which SQLite would otherwise bind as NULL.
