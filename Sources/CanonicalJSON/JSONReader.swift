@@ -262,6 +262,16 @@ public struct JSONReader {
     }
     offset += 1
     while offset < base.count {
+      // Eight bytes at a time past text that holds no quote, backslash or control character:
+      // explanations make up most of a payload, and a bulk replay skips them all.
+      if let start = base.baseAddress {
+        while offset + 8 <= base.count {
+          let word = UnsafeRawPointer(start + offset).loadUnaligned(as: UInt64.self)
+          if Self.needsAttention(word) { break }
+          offset += 8
+        }
+        guard offset < base.count else { break }
+      }
       let byte = base[offset]
       offset += 1
       if byte == UInt8(ascii: "\"") { return }
@@ -285,6 +295,18 @@ public struct JSONReader {
       }
     }
     throw error("unterminated string")
+  }
+
+  /// Whether any of the eight bytes of `word` is a quote, a backslash or a control character
+  /// (below 0x20): the classic tests for a zero byte, on the word as it is (for bytes below
+  /// 0x20) and XORed with each byte sought.
+  @inline(__always)
+  private static func needsAttention(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+    let below20 = (word &- ones &* 0x20) & ~word & highs != 0
+    return below20 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
   }
 
   /// Reads an integer.

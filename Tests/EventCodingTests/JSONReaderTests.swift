@@ -76,4 +76,34 @@ struct JSONReaderTests {
       }
     }
   }
+
+  @Test("skipping a string stops where reading it does, whatever falls at a word boundary")
+  func skippingAgreesWithReading() throws {
+    // Specials at every position of strings from 0 to 40 bytes cover each byte of the
+    // eight-byte steps, and the bytes after the last full step.
+    let specials = [#"\""#, #"\\"#, #"\n"#, #"\u00e9"#, "\u{01}", "\u{1F}", "é", "\u{7F}", #"\q"#]
+    var checked = 0
+    for length in 0...40 {
+      let plain = String(repeating: "abcdefgh", count: 6).prefix(length)
+      for special in specials {
+        for position in 0...length {
+          let text =
+            "[\"" + plain.prefix(position) + special + plain.dropFirst(position) + "\",1]"
+          func offsetAfter(_ step: (inout JSONReader) throws(JSONReadError) -> Void) -> Int? {
+            try? Self.read(text) { reader throws(JSONReadError) in
+              try reader.beginArray()
+              _ = try reader.nextElement()
+              try step(&reader)
+              return reader.offset
+            }
+          }
+          let read = offsetAfter { reader throws(JSONReadError) in _ = try reader.string() }
+          let skipped = offsetAfter { reader throws(JSONReadError) in try reader.skipString() }
+          #expect(read == skipped, "\(text.debugDescription)")
+          checked += 1
+        }
+      }
+    }
+    #expect(checked > 3000)
+  }
 }
