@@ -45,11 +45,43 @@ public struct CaseReference: Sendable, Hashable, Codable, CustomStringConvertibl
 
   /// Parses `PREFIX-YEAR-NUMBER`; `nil` when the text is not of that form.
   public init?(parsing text: String) {
+    if let reference = Self.parseASCII(text) {
+      self = reference
+      return
+    }
     let parts = text.split(separator: "-")
     guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(\.isLetter),
       parts[1].count == 4, let year = Int(parts[1]), let sequence = Int(parts[2]), sequence > 0
     else { return nil }
     self.init(prefix: parts[0].uppercased(), year: year, sequence: sequence)
+  }
+
+  /// ``init(parsing:)`` for the usual case of an ASCII prefix, read from the bytes (every
+  /// case opening in a bulk replay has one); `nil` sends anything else to the general parser.
+  private static func parseASCII(_ text: String) -> CaseReference? {
+    var text = text
+    return text.withUTF8 { bytes -> CaseReference? in
+      func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+      func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+      var index = 0
+      while index < bytes.count, isLetter(bytes[index]) { index += 1 }
+      let prefixEnd = index
+      guard prefixEnd > 0, bytes.count - prefixEnd >= 7, bytes[prefixEnd] == 0x2D,
+        bytes[prefixEnd + 5] == 0x2D
+      else { return nil }
+      var year = 0
+      for offset in prefixEnd + 1..<prefixEnd + 5 {
+        guard isDigit(bytes[offset]) else { return nil }
+        year = year * 10 + Int(bytes[offset] - 0x30)
+      }
+      let digits = bytes[(prefixEnd + 6)...]
+      guard digits.count <= 18, digits.allSatisfy(isDigit) else { return nil }
+      let sequence = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+      guard sequence > 0 else { return nil }
+      let prefix = String(
+        decoding: bytes[..<prefixEnd].map { $0 & ~0x20 }, as: UTF8.self)
+      return CaseReference(prefix: prefix, year: year, sequence: sequence)
+    }
   }
 
   public init(from decoder: any Decoder) throws {
@@ -75,6 +107,14 @@ public struct CountryCode: Sendable, Hashable, Codable, CustomStringConvertible 
 
   /// Validates and upper-cases a two-letter code; `nil` for anything else.
   public init?(_ text: String) {
+    let utf8 = text.utf8
+    if utf8.count == 2, let first = utf8.first, let last = utf8.last,
+      (first | 0x20) &- 0x61 < 26, (last | 0x20) &- 0x61 < 26
+    {
+      // Two ASCII letters, the usual case: upper-cased without the general machinery.
+      rawValue = String(decoding: [first & ~0x20, last & ~0x20], as: UTF8.self)
+      return
+    }
     let upper = text.uppercased()
     guard upper.count == 2, upper.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
       return nil
