@@ -237,16 +237,19 @@ public struct JSONReader {
 
   /// Reads a string and passes its UTF-8 bytes to `body`, without making a `String` when it
   /// holds no escapes.
+  @inlinable
   public mutating func withString<T>(
     _ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> T
   ) throws(JSONReadError) -> T {
-    let start = offset
+    // Inlinable, so that callers get it specialized for their `T`: a generic call here costs
+    // a runtime metadata lookup per string, more than reading the string.
+    let saved = self
     do {
       let bytes = try stringBytes()
       return try body(bytes)
     } catch {
       // An escape (or an error, which reading it again reports precisely).
-      offset = start
+      self = saved
       var text = try string()
       var result: Result<T, JSONReadError>!
       text.withUTF8 { bytes in result = Result { () throws(JSONReadError) in try body(bytes) } }
