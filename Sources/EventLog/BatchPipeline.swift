@@ -50,9 +50,17 @@ final class BatchPipeline<Item>: @unchecked Sendable {
   fileprivate let relay = BlockRelay(blocks: 3)
   fileprivate let batches = [Batch(), Batch(), Batch()]
   fileprivate let batchSize: Int
+  private let consumerReleases: Bool
 
   /// A pipeline handing over `batchSize` items at a time.
-  init(batchSize: Int = 2048) { self.batchSize = batchSize }
+  ///
+  /// - Parameter consumerReleases: Whether the consuming thread lets go of a batch's items once
+  ///   it has consumed them, rather than the producer when it reuses the batch: right when the
+  ///   producer is the busier thread and items own much memory (a rebuild's cases).
+  init(batchSize: Int = 2048, consumerReleases: Bool = false) {
+    self.batchSize = batchSize
+    self.consumerReleases = consumerReleases
+  }
 
   /// Runs `produce` on a new thread and `consume` on this one, for every item in order; throws
   /// the first failure of either (the producer's only after the items before it).
@@ -79,6 +87,7 @@ final class BatchPipeline<Item>: @unchecked Sendable {
       for item in batch.items { try consume(item) }
       if let failure = batch.failure { throw failure }
       if batch.isLast { return }
+      if consumerReleases { batch.items.removeAll(keepingCapacity: true) }
       relay.giveBack()
     }
   }

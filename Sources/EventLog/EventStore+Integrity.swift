@@ -124,16 +124,30 @@ extension EventStore {
     _ db: Database, pool: DatabasePool?, recentlyClosedCapacity: Int = 4096
   ) throws -> BulkReplay {
     try withBulkCache(db) {
-      try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
-      let dropped = try dropIndexes(db, of: ["case_summary", "deadline"])
+      // The tables are emptied (and their indexes dropped, to be built again at the end) by the
+      // writing thread once the reading thread has started, so that the two overlap.
+      var dropped: [(name: String, sql: String)] = []
+      var writer: ProjectionWriter?
+      func prepare() throws {
+        guard writer == nil else { return }
+        try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
+        dropped = try dropIndexes(db, of: ["case_summary", "deadline"])
+        writer = try ProjectionWriter(db)
+      }
+      func write(_ folded: FoldedCase) throws {
+        try prepare()
+        try folded.write(with: &writer!)
+      }
       var replayed = BulkReplay(events: 0, revisits: 0)
-      var writer = try ProjectionWriter(db)
       if let pool {
         enum Output {
           case write(FoldedCase)
           case done(BulkReplay)
         }
-        try BatchPipeline<Output>(batchSize: 256).run(
+        // The transaction is IMMEDIATE (GRDB's default for writes): it holds the write lock
+        // from its start, so the reader's snapshot is exactly what this transaction sees.
+        // The cases are let go of on this thread, the less busy one.
+        try BatchPipeline<Output>(batchSize: 256, consumerReleases: true).run(
           produce: { emitter in
             try pool.read { reader in
               var cancelled = false
@@ -147,16 +161,18 @@ extension EventStore {
           },
           consume: { output in
             switch output {
-            case .write(let folded): try folded.write(with: &writer)
+            case .write(let folded): try write(folded)
             case .done(let result): replayed = result
             }
           })
       } else {
+        try prepare()
         replayed = try fold(db, recentlyClosedCapacity: recentlyClosedCapacity) { folded in
-          try folded.write(with: &writer)
+          try write(folded)
           return true
         }
       }
+      try prepare()  // an empty log has no case to write, and its tables are emptied too
       for index in dropped { try db.execute(sql: index.sql) }
       return replayed
     }

@@ -50,8 +50,12 @@ extension EventStore {
 struct ProjectionWriter {
   private let summary: RawStatement
   private let clearDeadlines: RawStatement
-  private let deadline: RawStatement
+  /// Inserts of 1 to ``maximumRowsPerInsert`` deadline rows at once, prepared when first needed:
+  /// one statement per case rather than one per deadline.
+  private var deadlineInserts: [RawStatement?]
   private let shop: RawStatement
+  private let db: Database
+  private static let maximumRowsPerInsert = 16
   /// Shops this writer has registered, so that each is inserted once.
   private var registeredShops: Set<String> = []
 
@@ -70,13 +74,8 @@ struct ProjectionWriter {
         next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
       """)
     clearDeadlines = try RawStatement(db, "DELETE FROM deadline WHERE case_id = ?")
-    deadline = try RawStatement(
-      db,
-      """
-      INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
-        opened_by_version)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-      """)
+    deadlineInserts = Array(repeating: nil, count: Self.maximumRowsPerInsert + 1)
+    self.db = db
     shop = try RawStatement(
       db,
       """
@@ -126,17 +125,25 @@ struct ProjectionWriter {
         clearDeadlines.bind(1, caseID)
         try clearDeadlines.execute()
       }
-      for seq in deadlines.indices {
-        deadline.bind(1, caseID)
-        deadline.bind(2, seq)
-        deadline.bind(3, deadlines[seq].opened.kind.rawValue)
-        deadline.bind(4, deadlines[seq].opened.party.rawValue)
-        deadline.bind(5, deadlines[seq].opened.deadline.lastDay.description)
-        deadline.bind(6, Instants.iso8601(deadlines[seq].opened.deadline.expiresAt))
-        deadline.bind(7, deadlines[seq].status.rawValue)
-        deadline.bind(8, deadlines[seq].markedMissed)
-        deadline.bind(9, deadlines[seq].openedByVersion)
-        try deadline.execute()
+      var first = 0
+      while first < deadlines.count {
+        let rows = min(deadlines.count - first, Self.maximumRowsPerInsert)
+        let insert = try deadlineInsert(rows: rows)
+        for row in 0..<rows {
+          let seq = first + row
+          let base = Int32(row * 9)
+          insert.bind(base + 1, caseID)
+          insert.bind(base + 2, seq)
+          insert.bind(base + 3, deadlines[seq].opened.kind.rawValue)
+          insert.bind(base + 4, deadlines[seq].opened.party.rawValue)
+          insert.bind(base + 5, deadlines[seq].opened.deadline.lastDay.description)
+          insert.bind(base + 6, Instants.iso8601(deadlines[seq].opened.deadline.expiresAt))
+          insert.bind(base + 7, deadlines[seq].status.rawValue)
+          insert.bind(base + 8, deadlines[seq].markedMissed)
+          insert.bind(base + 9, deadlines[seq].openedByVersion)
+        }
+        try insert.execute()
+        first += rows
       }
     }
     guard registerShop, registeredShops.insert(shopKey).inserted else { return }
@@ -146,5 +153,20 @@ struct ProjectionWriter {
     shop.bind(4, opening.shop.registrationNumber)
     shop.bind(5, opening.shop.website)
     try shop.execute()
+  }
+
+  /// The statement inserting `rows` deadline rows.
+  private mutating func deadlineInsert(rows: Int) throws -> RawStatement {
+    if let prepared = deadlineInserts[rows] { return prepared }
+    let tuples = repeatElement("(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    let statement = try RawStatement(
+      db,
+      """
+      INSERT INTO deadline (case_id, seq, kind, party, last_day, expires_at, status, marked_missed,
+        opened_by_version)
+      VALUES \(tuples)
+      """)
+    deadlineInserts[rows] = statement
+    return statement
   }
 }
