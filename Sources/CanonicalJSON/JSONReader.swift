@@ -456,23 +456,67 @@ public struct JSONReader {
 
 /// The keys an object may hold, for ``JSONReader/nextKey(in:)``: matched by their bytes.
 public struct JSONKeys: Sendable {
-  private let keys: [[UInt8]]
+  /// The keys' bytes, one after another.
+  private let bytes: [UInt8]
+  /// Where each key starts in ``bytes``.
+  private let starts: [Int]
+  /// The indexes of the keys of each length (the last bucket holds no key: longer text is no
+  /// key).
+  private let byLength: [[Int]]
   /// Where such objects occur, for error messages (for example "a deadline").
   public let context: String
 
   /// The keys, in the order of the indexes ``JSONReader/nextKey(in:)`` returns.
   public init(_ keys: [String], context: String = "") {
-    self.keys = keys.map { Array($0.utf8) }
+    let encoded = keys.map { Array($0.utf8) }
+    let longest = encoded.reduce(0) { max($0, $1.count) }
+    var buckets = [[Int]](repeating: [], count: longest + 2)
+    var offsets: [Int] = []
+    var total = 0
+    for (index, key) in encoded.enumerated() {
+      offsets.append(total)
+      total += key.count
+      buckets[key.count].append(index)
+    }
+    bytes = encoded.flatMap { $0 }
+    starts = offsets
+    byLength = buckets
     self.context = context
   }
 
-  /// The index of the key with these bytes, or `nil`.
-  public func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    search: for (index, key) in keys.enumerated() where key.count == bytes.count {
-      for offset in 0..<key.count where key[offset] != bytes[offset] { continue search }
-      return index
+  /// The index of the key with these bytes, or `nil`. Only keys of the same length are
+  /// compared, a word at a time.
+  public func index(of text: UnsafeBufferPointer<UInt8>) -> Int? {
+    let count = min(text.count, byLength.count - 1)
+    guard count == text.count else { return nil }
+    return bytes.withUnsafeBufferPointer { keys -> Int? in
+      guard let base = keys.baseAddress, let textBase = text.baseAddress else {
+        // Only the empty key can be compared with an empty buffer.
+        return count == 0 ? byLength[0].first : nil
+      }
+      for index in byLength[count] where Self.equal(base + starts[index], textBase, count) {
+        return index
+      }
+      return nil
     }
-    return nil
+  }
+
+  @inline(__always)
+  private static func equal(
+    _ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int
+  ) -> Bool {
+    var offset = 0
+    while offset + 8 <= count {
+      let left = UnsafeRawPointer(lhs + offset).loadUnaligned(as: UInt64.self)
+      let right = UnsafeRawPointer(rhs + offset).loadUnaligned(as: UInt64.self)
+      if left != right { return false }
+      offset += 8
+    }
+    while offset < count {
+      if lhs[offset] != rhs[offset] { return false }
+      offset += 1
+    }
+    return true
   }
 }
 

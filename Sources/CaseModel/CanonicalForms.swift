@@ -55,6 +55,9 @@ extension ShopIdentity {
 
   /// Reads a shop object. `memberDefault` applies when the object has no `member` field (older
   /// versions); without a default the field is required.
+  private static let shopKeys = JSONKeys(
+    ["tradeName", "country", "registrationNumber", "website", "member"], context: "shop")
+
   public static func read(from reader: inout JSONReader, memberDefault: Bool?) throws(JSONReadError)
     -> ShopIdentity
   {
@@ -65,21 +68,22 @@ extension ShopIdentity {
     var member = memberDefault
     var sawMember = false
     try reader.beginObject()
-    while let key = try reader.nextKey() {
+    while let key = try reader.nextKey(in: shopKeys) {
       switch key {
-      case "tradeName": tradeName = try reader.string()
-      case "country":
+      case 0: tradeName = try reader.string()
+      case 1:
         let text = try reader.string()
         guard let value = Jurisdiction(rawValue: text) else {
           throw reader.error("'\(text)' is not NL or BE")
         }
         country = value
-      case "registrationNumber": registration = try reader.string()
-      case "website": website = try reader.string()
-      case "member" where memberDefault == nil:
+      case 2: registration = try reader.string()
+      case 3: website = try reader.string()
+      default:
+        // `member` came with version 2 of the opening; version 1 has no such field.
+        guard memberDefault == nil else { throw reader.error("unknown field 'member' in shop") }
         member = try reader.bool()
         sawMember = true
-      default: throw reader.error("unknown field '\(key)' in shop")
       }
     }
     guard let tradeName, let country, let member, memberDefault != nil || sawMember else {
