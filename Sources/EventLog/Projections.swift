@@ -18,11 +18,38 @@ extension EventStore {
   /// country and the trade name folded to lower-case letters and digits, so that spellings of
   /// one shop meet (`domain.md` §6.9).
   public static func shopKey(_ shop: ShopIdentity) -> String {
+    if let key = asciiShopKey(shop) { return key }
     if let number = shop.registrationNumber?.filter({ $0.isNumber }), !number.isEmpty {
       return "\(shop.country.rawValue):\(number)"
     }
     let folded = shop.tradeName.lowercased().filter { $0.isLetter || $0.isNumber }
     return "\(shop.country.rawValue):\(folded)"
+  }
+
+  /// ``shopKey(_:)`` for a shop whose number and name are ASCII (most are), from their bytes:
+  /// for ASCII, letters and digits are exactly what `Character.isLetter` and `isNumber` accept.
+  /// `nil` for anything else.
+  private static func asciiShopKey(_ shop: ShopIdentity) -> String? {
+    func folded(_ text: String, keep: (UInt8) -> Bool) -> [UInt8]? {
+      var out: [UInt8] = []
+      out.reserveCapacity(text.utf8.count)
+      for byte in text.utf8 {
+        guard byte < 0x80 else { return nil }
+        let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+        if keep(lower) { out.append(lower) }
+      }
+      return out
+    }
+    func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+    let country = Array(shop.country.rawValue.utf8) + [UInt8(ascii: ":")]
+    if let number = shop.registrationNumber {
+      guard let digits = folded(number, keep: isDigit) else { return nil }
+      if !digits.isEmpty { return String(decoding: country + digits, as: UTF8.self) }
+    }
+    guard let name = folded(shop.tradeName, keep: { isDigit($0) || $0 &- 0x61 < 26 }) else {
+      return nil
+    }
+    return String(decoding: country + name, as: UTF8.self)
   }
 
   /// Writes a case's projection rows after a command: its summary with the snapshot, its

@@ -77,7 +77,7 @@ struct JSONReaderTests {
     }
   }
 
-  @Test("skipping a string stops where reading it does, whatever falls at a word boundary")
+  @Test("skipping or taking a string's bytes stops where reading it does, at any word boundary")
   func skippingAgreesWithReading() throws {
     // Specials at every position of strings from 0 to 40 bytes cover each byte of the
     // eight-byte steps, and the bytes after the last full step.
@@ -100,6 +100,11 @@ struct JSONReaderTests {
           let read = offsetAfter { reader throws(JSONReadError) in _ = try reader.string() }
           let skipped = offsetAfter { reader throws(JSONReadError) in try reader.skipString() }
           #expect(read == skipped, "\(text.debugDescription)")
+          let viaBytes = offsetAfter { reader throws(JSONReadError) in
+            _ = try reader.stringBytes()
+          }
+          // Without escapes the bytes are read in place; an escape makes `stringBytes` refuse.
+          #expect(viaBytes == (special.hasPrefix("\\") ? nil : read), "\(text.debugDescription)")
           checked += 1
         }
       }
