@@ -196,11 +196,12 @@ extension EventStore {
             return error
           }
           var writer = try ProjectionWriter(db)
+          var texts = TextArena()
           func write(_ folded: FoldedCase) throws { try folded.write(with: &writer) }
           try ImportReader(input: input).run { item in
             switch item {
             case .event(let record, let event):
-              try Self.insert(db, record)
+              try Self.insert(db, record, texts: &texts)
               do {
                 try folder.add(
                   position: record.position, caseID: record.caseID.rawValue,

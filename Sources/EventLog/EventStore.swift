@@ -334,7 +334,7 @@ public struct EventStore: Sendable {
   }
 
   /// Inserts a record exactly as given (import). Runs inside the caller's transaction.
-  static func insert(_ db: Database, _ record: LogRecord) throws {
+  static func insert(_ db: Database, _ record: LogRecord, texts: inout TextArena) throws {
     let insert = try RawStatement(
       db,
       """
@@ -343,18 +343,18 @@ public struct EventStore: Sendable {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
     insert.bind(1, record.position)
-    insert.bind(2, record.caseID.rawValue)
+    texts.add(2, record.caseID.rawValue)
     insert.bind(3, record.caseVersion)
-    insert.bind(4, record.type)
+    texts.add(4, record.type)
     insert.bind(5, record.typeVersion)
-    insert.bind(6, record.occurredAt)
-    insert.bind(7, record.recordedAt)
-    insert.bind(8, record.actor)
-    insert.bind(9, record.commandID)
-    record.payload.withUnsafeBytes { insert.bindText(10, $0) }
-    record.previousHash.withUnsafeBytes { insert.bindBlob(11, $0) }
-    record.hash.withUnsafeBytes { insert.bindBlob(12, $0) }
-    try insert.execute()
+    texts.add(6, record.occurredAt)
+    texts.add(7, record.recordedAt)
+    texts.add(8, record.actor)
+    texts.add(9, record.commandID)
+    record.payload.withUnsafeBytes { texts.add(10, utf8: $0) }
+    record.previousHash.withUnsafeBytes { texts.add(11, blob: $0) }
+    record.hash.withUnsafeBytes { texts.add(12, blob: $0) }
+    try insert.execute(texts: &texts)
   }
 
   // MARK: - Reading

@@ -85,6 +85,8 @@ struct ProjectionWriter {
   private static let maximumRowsPerInsert = 16
   /// Shops this writer has registered, so that each is inserted once.
   private var registeredShops: Set<String> = []
+  /// The text values of the row being written.
+  private var texts = TextArena()
 
   /// A writer on `db`, for use inside the caller's transaction.
   init(_ db: Database) throws {
@@ -125,28 +127,31 @@ struct ProjectionWriter {
     let deadlines = projection.deadlines
     let next = deadlines.indexOfNextOpen
     let caseID = opening.caseID.rawValue
-    summary.bind(1, caseID)
-    summary.bind(2, opening.reference.description)
-    summary.bind(3, opening.scheme)
-    summary.bind(4, opening.workflowVersion)
-    summary.bind(5, projection.state.rawValue)
-    summary.bind(6, projection.state.phase)
+    func text(_ statement: RawStatement, _ index: Int32, _ value: String?) {
+      if let value { texts.add(index, value) } else { statement.bindNull(index) }
+    }
+    text(summary, 1, caseID)
+    text(summary, 2, opening.reference.description)
+    text(summary, 3, opening.scheme)
+    text(summary, 4, opening.workflowVersion)
+    text(summary, 5, projection.state.rawValue)
+    text(summary, 6, projection.state.phase)
     summary.bind(7, projection.state.isClosed)
-    summary.bind(8, shopKey)
-    summary.bind(9, opening.shop.tradeName)
-    summary.bind(10, opening.shop.country.rawValue)
-    summary.bind(11, opening.consumerCountry.rawValue)
-    summary.bind(12, opening.consumerID)
-    summary.bind(13, opening.subject)
+    text(summary, 8, shopKey)
+    text(summary, 9, opening.shop.tradeName)
+    text(summary, 10, opening.shop.country.rawValue)
+    text(summary, 11, opening.consumerCountry.rawValue)
+    text(summary, 12, opening.consumerID)
+    text(summary, 13, opening.subject)
     summary.bind(14, opening.amount?.cents)
-    summary.bind(15, EventCodec.text(projection.receivedAt))
-    summary.bind(16, EventCodec.text(projection.lastStepAt))
+    text(summary, 15, EventCodec.text(projection.receivedAt))
+    text(summary, 16, EventCodec.text(projection.lastStepAt))
     summary.bind(17, projection.version)
     summary.bind(18, lastPosition)
-    summary.bind(19, next.map { deadlines[$0].opened.kind.rawValue })
-    summary.bind(20, next.map { Instants.iso8601(deadlines[$0].opened.deadline.expiresAt) })
+    text(summary, 19, next.map { deadlines[$0].opened.kind.rawValue })
+    text(summary, 20, next.map { Instants.iso8601(deadlines[$0].opened.deadline.expiresAt) })
     if let snapshot { summary.bindBlob(21, snapshot) } else { summary.bindNull(21) }
-    try summary.execute()
+    try summary.execute(texts: &texts)
     if deadlinesChanged {
       if !fresh {
         clearDeadlines.bind(1, caseID)
@@ -159,27 +164,27 @@ struct ProjectionWriter {
         for row in 0..<rows {
           let seq = first + row
           let base = Int32(row * 9)
-          insert.bind(base + 1, caseID)
+          text(insert, base + 1, caseID)
           insert.bind(base + 2, seq)
-          insert.bind(base + 3, deadlines[seq].opened.kind.rawValue)
-          insert.bind(base + 4, deadlines[seq].opened.party.rawValue)
-          insert.bind(base + 5, deadlines[seq].opened.deadline.lastDay.description)
-          insert.bind(base + 6, Instants.iso8601(deadlines[seq].opened.deadline.expiresAt))
-          insert.bind(base + 7, deadlines[seq].status.rawValue)
+          text(insert, base + 3, deadlines[seq].opened.kind.rawValue)
+          text(insert, base + 4, deadlines[seq].opened.party.rawValue)
+          text(insert, base + 5, deadlines[seq].opened.deadline.lastDay.description)
+          text(insert, base + 6, Instants.iso8601(deadlines[seq].opened.deadline.expiresAt))
+          text(insert, base + 7, deadlines[seq].status.rawValue)
           insert.bind(base + 8, deadlines[seq].markedMissed)
           insert.bind(base + 9, deadlines[seq].openedByVersion)
         }
-        try insert.execute()
+        try insert.execute(texts: &texts)
         first += rows
       }
     }
     guard registerShop, registeredShops.insert(shopKey).inserted else { return }
-    shop.bind(1, shopKey)
-    shop.bind(2, opening.shop.tradeName)
-    shop.bind(3, opening.shop.country.rawValue)
-    shop.bind(4, opening.shop.registrationNumber)
-    shop.bind(5, opening.shop.website)
-    try shop.execute()
+    text(shop, 1, shopKey)
+    text(shop, 2, opening.shop.tradeName)
+    text(shop, 3, opening.shop.country.rawValue)
+    text(shop, 4, opening.shop.registrationNumber)
+    text(shop, 5, opening.shop.website)
+    try shop.execute(texts: &texts)
   }
 
   /// The statement inserting `rows` deadline rows.

@@ -3,8 +3,9 @@ import GRDBSQLite
 
 /// Binds and runs a cached GRDB statement through SQLite's C interface, for the bulk paths
 /// (import, rebuild) where building `StatementArguments` — boxed values, strings copied into
-/// `Data` — cost more than the insert itself. Every value is copied by SQLite when bound
-/// (`SQLITE_TRANSIENT`), so nothing needs to outlive a call.
+/// `Data` — cost more than the insert itself. Values bound one by one are copied by SQLite
+/// (`SQLITE_TRANSIENT`), so nothing needs to outlive a call; texts and blobs gathered in a
+/// ``TextArena`` are read in place by ``execute(texts:)``.
 struct RawStatement {
   private let statement: Statement
   private let connection: OpaquePointer?
@@ -59,6 +60,30 @@ struct RawStatement {
     sqlite3_bind_blob(handle, index, pointer, Int32(bytes.count), Self.transient)
   }
 
+  /// Binds the texts gathered in `texts` without copying them, runs the statement (which must
+  /// return no rows), resets it and empties `texts`. Binding a text with `SQLITE_TRANSIENT` has
+  /// SQLite allocate and copy it, and free the copy on the next bind: about 800 instructions a
+  /// value, more than the insert of a small row costs.
+  func execute(texts: inout TextArena) throws {
+    defer { texts.removeAll() }
+    try texts.bytes.withUnsafeBytes { bytes in
+      let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+      for value in texts.pending {
+        // SQLITE_STATIC (no destructor): the bytes stay put until the statement has run, and
+        // the bindings are cleared below before they are touched again.
+        if value.isBlob {
+          sqlite3_bind_blob(handle, value.index, base + value.start, Int32(value.count), nil)
+        } else {
+          sqlite3_bind_text(
+            handle, value.index, (base + value.start).assumingMemoryBound(to: CChar.self),
+            Int32(value.count), nil)
+        }
+      }
+      defer { sqlite3_clear_bindings(handle) }
+      try execute()
+    }
+  }
+
   /// Runs the statement (which must return no rows) and resets it for the next use.
   func execute() throws {
     let code = sqlite3_step(handle)
@@ -69,5 +94,38 @@ struct RawStatement {
         resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
     sqlite3_reset(handle)
+  }
+}
+
+/// Texts (and blobs) for one run of a ``RawStatement``, gathered into one buffer so that SQLite
+/// can read them in place (see ``RawStatement/execute(texts:)``). Reused from row to row.
+struct TextArena {
+  fileprivate var bytes: [UInt8] = []
+  fileprivate var pending: [(index: Int32, start: Int, count: Int, isBlob: Bool)] = []
+
+  /// Adds `text` as the value of parameter `index`.
+  mutating func add(_ index: Int32, _ text: String) {
+    let start = bytes.count
+    bytes.append(contentsOf: text.utf8)
+    pending.append((index, start, bytes.count - start, false))
+  }
+
+  /// Adds UTF-8 bytes as the text value of parameter `index`.
+  mutating func add(_ index: Int32, utf8 text: UnsafeRawBufferPointer) {
+    let start = bytes.count
+    bytes.append(contentsOf: text)
+    pending.append((index, start, bytes.count - start, false))
+  }
+
+  /// Adds bytes as the blob value of parameter `index`.
+  mutating func add(_ index: Int32, blob: UnsafeRawBufferPointer) {
+    let start = bytes.count
+    bytes.append(contentsOf: blob)
+    pending.append((index, start, bytes.count - start, true))
+  }
+
+  fileprivate mutating func removeAll() {
+    bytes.removeAll(keepingCapacity: true)
+    pending.removeAll(keepingCapacity: true)
   }
 }
