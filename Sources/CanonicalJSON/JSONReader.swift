@@ -109,6 +109,17 @@ public struct JSONReader {
     return true
   }
 
+  /// Consumes `literal` when the text continues with exactly its bytes (no white space is
+  /// skipped); `false`, consuming nothing, otherwise. For readers of the canonical form, which
+  /// know what comes next.
+  public mutating func consume(_ literal: StaticString) -> Bool {
+    let count = literal.utf8CodeUnitCount
+    guard offset + count <= base.count, let start = base.baseAddress else { return false }
+    guard JSONKeys.equal(start + offset, literal.utf8Start, count) else { return false }
+    offset += count
+    return true
+  }
+
   /// Reads `[`.
   public mutating func beginArray() throws(JSONReadError) {
     try expect(UInt8(ascii: "["), "an array")
@@ -502,7 +513,7 @@ public struct JSONKeys: Sendable {
   }
 
   @inline(__always)
-  private static func equal(
+  static func equal(
     _ lhs: UnsafePointer<UInt8>, _ rhs: UnsafePointer<UInt8>, _ count: Int
   ) -> Bool {
     var offset = 0

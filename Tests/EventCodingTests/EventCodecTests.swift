@@ -39,6 +39,35 @@ struct EventCodecTests {
     #expect(types.count >= 22, "\(types.sorted())")
   }
 
+  @Test("deadlines in the canonical key order and in any other decode alike without explanations")
+  func canonicalDeadlineFastPath() throws {
+    var compared = 0
+    for generated in Self.cases.prefix(500) {
+      for event in generated.events where !event.opens.isEmpty {
+        let type = event.change.typeName
+        let version = EventCodec.currentVersion(of: type)!
+        let occurred = EventCodec.text(event.occurredAt)
+        let canonical = EventCodec.payload(event)
+        // Sorted keys: the same payload, no longer in the order the writer uses.
+        let object = try JSONSerialization.jsonObject(with: Data(canonical))
+        let reordered = Array(
+          try JSONSerialization.data(withJSONObject: object, options: .sortedKeys))
+        #expect(reordered != canonical)
+        let fast = try EventCodec.decode(
+          type: type, version: version, occurredAt: occurred, payload: canonical,
+          explanations: false)
+        let general = try EventCodec.decode(
+          type: type, version: version, occurredAt: occurred, payload: reordered,
+          explanations: false)
+        #expect(fast == general, "\(type)")
+        #expect(fast.opens.map(\.deadline.lastDay) == event.opens.map(\.deadline.lastDay))
+        #expect(fast.opens.map(\.deadline.expiresAt) == event.opens.map(\.deadline.expiresAt))
+        compared += 1
+      }
+    }
+    #expect(compared > 500)
+  }
+
   @Test("case snapshots round-trip exactly and are stable")
   func snapshots() throws {
     for generated in Self.cases {
