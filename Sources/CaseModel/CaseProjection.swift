@@ -1,4 +1,4 @@
-public import WorkingDays
+import WorkingDays
 
 /// What an event does to a case, as far as the read tables are concerned: which step it
 /// records (with the decision's outcome, which picks the state it leads to), which deadline it

@@ -22,7 +22,7 @@ final class StressProcess {
 
   init(_ arguments: [String], in directory: URL) throws {
     output = directory.appendingPathComponent("stress-\(UUID().uuidString).out")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
     process.executableURL = Self.executable
     process.arguments = arguments
     process.standardOutput = try FileHandle(forWritingTo: output)

@@ -23,7 +23,7 @@ struct ReportFigureTests {
       export = directory.appendingPathComponent("log.jsonl").path
       try HandBuiltLog.build(at: database)
       store = try EventStore(path: database)
-      FileManager.default.createFile(atPath: export, contents: nil)
+      _ = FileManager.default.createFile(atPath: export, contents: nil)
       let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: export))
       _ = try store.export(to: handle)
       try handle.close()
