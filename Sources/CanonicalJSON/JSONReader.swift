@@ -27,16 +27,7 @@ public struct JSONReader {
 
   /// Reads the next key of the current object, or `nil` (consuming `}`) when there is none.
   public mutating func nextKey() throws(JSONReadError) -> String? {
-    skipSpace()
-    guard offset < base.count else { throw error("unexpected end inside an object") }
-    if base[offset] == UInt8(ascii: "}") {
-      offset += 1
-      return nil
-    }
-    if base[offset] == UInt8(ascii: ",") {
-      offset += 1
-      skipSpace()
-    }
+    guard try atKey() else { return nil }
     let key = try string()
     try expect(UInt8(ascii: ":"), "':' after a key")
     return key
@@ -50,16 +41,7 @@ public struct JSONReader {
   public mutating func nextKey(in keys: JSONKeys, context: String? = nil) throws(JSONReadError)
     -> Int?
   {
-    skipSpace()
-    guard offset < base.count else { throw error("unexpected end inside an object") }
-    if base[offset] == UInt8(ascii: "}") {
-      offset += 1
-      return nil
-    }
-    if base[offset] == UInt8(ascii: ",") {
-      offset += 1
-      skipSpace()
-    }
+    guard try atKey() else { return nil }
     let start = offset
     let bytes = try stringBytes()
     guard let index = keys.index(of: bytes) else {
@@ -77,23 +59,15 @@ public struct JSONReader {
   /// `nil` (consuming `}`) when there is none. Keys with escapes are refused, as in
   /// ``stringBytes()``.
   public mutating func nextKeyBytes() throws(JSONReadError) -> UnsafeBufferPointer<UInt8>? {
-    skipSpace()
-    guard offset < base.count else { throw error("unexpected end inside an object") }
-    if base[offset] == UInt8(ascii: "}") {
-      offset += 1
-      return nil
-    }
-    if base[offset] == UInt8(ascii: ",") {
-      offset += 1
-      skipSpace()
-    }
+    guard try atKey() else { return nil }
     let key = try stringBytes()
     try expect(UInt8(ascii: ":"), "':' after a key")
     return key
   }
 
-  /// Skips the next key of the current object; `false` (consuming `}`) when there is none.
-  private mutating func skipKey() throws(JSONReadError) -> Bool {
+  /// Moves to the next key of the current object (past white space and a comma); `false`,
+  /// consuming `}`, when the object ends.
+  private mutating func atKey() throws(JSONReadError) -> Bool {
     skipSpace()
     guard offset < base.count else { throw error("unexpected end inside an object") }
     if base[offset] == UInt8(ascii: "}") {
@@ -104,6 +78,12 @@ public struct JSONReader {
       offset += 1
       skipSpace()
     }
+    return true
+  }
+
+  /// Skips the next key of the current object; `false` (consuming `}`) when there is none.
+  private mutating func skipKey() throws(JSONReadError) -> Bool {
+    guard try atKey() else { return false }
     try skipString()
     try expect(UInt8(ascii: ":"), "':' after a key")
     return true
