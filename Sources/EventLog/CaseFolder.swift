@@ -41,8 +41,8 @@ struct CaseFolder {
 
   private let recentlyClosedCapacity: Int
   private let deferRevisits: Bool
-  private var cases: [String: Slot] = [:]
-  private var closedQueue: [String] = []
+  private var cases: [FoldKey: Slot] = [:]
+  private var closedQueue: [FoldKey] = []
   private var closedHead = 0
   /// Cases with events after they were let go, when revisits are deferred.
   private(set) var deferred: Set<String> = []
@@ -70,7 +70,7 @@ struct CaseFolder {
   /// - Throws: ``EventLogError/corruptEvent(position:message:)`` when the event does not fit
   ///   its case or its version is not the next one.
   mutating func add(
-    position: Int, caseID: String, caseVersion: Int, event: EventOutline,
+    position: Int, caseID: FoldKey, caseVersion: Int, event: EventOutline,
     reread: (CaseID, Int) throws -> CaseProjection, release: (FoldedCase) throws -> Void
   ) throws {
     let slot: Slot
@@ -86,10 +86,10 @@ struct CaseFolder {
         slot = Slot(FoldedCase(projection: projection, lastPosition: position, fresh: true))
         cases[caseID] = slot
       } else if deferRevisits {
-        deferred.insert(caseID)
+        deferred.insert(caseID.text)
         return
       } else {
-        var projection = try reread(CaseID(caseID), position)
+        var projection = try reread(CaseID(caseID.text), position)
         rereads += 1
         try Self.checkVersion(caseVersion, after: projection.version, position: position)
         try projection.apply(event.change, at: event.occurredAt, opens: event.opens)
@@ -148,5 +148,52 @@ extension EventStore {
     try db.execute(sql: "PRAGMA cache_size = -65536")
     defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
     return try body()
+  }
+}
+
+/// A case identifier as a ``CaseFolder`` key: up to 15 bytes packed into two words with their
+/// count, so that a bulk replay makes no `String` and hashes two words for each event; longer
+/// identifiers keep their text.
+struct FoldKey: Hashable {
+  private let first: UInt64
+  private let second: UInt64
+  private let long: String?
+
+  /// The key of the identifier with these UTF-8 bytes.
+  init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    guard bytes.count <= 15 else {
+      first = 0
+      second = 0
+      long = String(decoding: bytes, as: UTF8.self)
+      return
+    }
+    var words: (UInt64, UInt64) = (0, UInt64(bytes.count) << 56)
+    for (index, byte) in bytes.enumerated() {
+      if index < 8 {
+        words.0 |= UInt64(byte) << UInt64(index * 8)
+      } else {
+        words.1 |= UInt64(byte) << UInt64((index - 8) * 8)
+      }
+    }
+    (first, second, long) = (words.0, words.1, nil)
+  }
+
+  /// The key of an identifier.
+  init(_ text: String) {
+    var text = text
+    self = text.withUTF8 { FoldKey($0) }
+  }
+
+  /// The identifier.
+  var text: String {
+    if let long { return long }
+    let count = Int(second >> 56)
+    var bytes: [UInt8] = []
+    for index in 0..<count {
+      let word: UInt64 = index < 8 ? first : second
+      let shift = UInt64((index % 8) * 8)
+      bytes.append(UInt8(truncatingIfNeeded: word >> shift))
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

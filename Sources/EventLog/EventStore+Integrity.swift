@@ -206,7 +206,7 @@ extension EventStore {
         throw EventLogError.corruptEvent(position: stored.position, message: "\(error)")
       }
       try folder.add(
-        position: stored.position, caseID: String(decoding: stored.caseID, as: UTF8.self),
+        position: stored.position, caseID: FoldKey(stored.caseID),
         caseVersion: stored.caseVersion, event: event, reread: reread, release: hand)
       events += 1
       return going

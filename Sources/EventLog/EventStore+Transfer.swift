@@ -204,7 +204,7 @@ extension EventStore {
               try Self.insert(db, record, texts: &texts)
               do {
                 try folder.add(
-                  position: record.position, caseID: record.caseID.rawValue,
+                  position: record.position, caseID: FoldKey(record.caseID.rawValue),
                   caseVersion: record.caseVersion, event: EventOutline(event),
                   reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
                   release: write)
