@@ -1,4 +1,3 @@
-import CanonicalJSON
 import CaseModel
 import Crypto
 
@@ -7,13 +6,23 @@ import Crypto
 /// Its fields come in the canonical order, without white space, its top-level strings hold only
 /// printable ASCII without escapes, its numbers have no leading zeros and its hashes are lower
 /// case. For such a line the bytes before `,"hash":` *are* the record's canonical form, so its
-/// hash is checked over the line itself instead of over a re-encoding. Any other line (valid
+/// hash is checked over the line itself instead of over a re-encoding. The payload is taken as
+/// the bytes between its key and the two hashes, which end the line at fixed widths; that it is
+/// one JSON object is left to the payload's decoder, which reads it next. Any other line (valid
 /// JSON in another shape, or damaged) returns `nil`, and the general parser reads it or names
 /// the fault.
 enum CanonicalLine {
   /// The record on the line, and whether its stored hash matches the line's contents.
-  static func parse(_ line: UnsafeBufferPointer<UInt8>) -> (record: LogRecord, hashMatches: Bool)? {
+  ///
+  /// When the line's previous hash is `previous`, the record shares that array rather than
+  /// holding a copy.
+  static func parse(_ line: UnsafeBufferPointer<UInt8>, previous: [UInt8]) -> (
+    record: LogRecord, hashMatches: Bool
+  )? {
     var cursor = Cursor(line: line)
+    // The two hashes end the line at fixed widths, so the payload is what lies between its
+    // key and them; the decoder checks it is one JSON object, and nothing after it.
+    let tailWidth = 16 + 66 + 8 + 66 + 1
     guard cursor.literal("{\"position\":"), let position = cursor.int(),
       cursor.literal(",\"caseId\":"), let caseID = cursor.string(),
       cursor.literal(",\"caseVersion\":"), let caseVersion = cursor.int(),
@@ -23,23 +32,30 @@ enum CanonicalLine {
       cursor.literal(",\"recordedAt\":"), let recordedAt = cursor.string(),
       cursor.literal(",\"actor\":"), let actor = cursor.string(),
       cursor.literal(",\"commandId\":"), let commandID = cursor.string(),
-      cursor.literal(",\"payload\":"), let payload = cursor.rawValue(),
-      cursor.literal(",\"previousHash\":"), let previousHash = cursor.hash()
+      cursor.literal(",\"payload\":"), case let payloadEnd = line.count - tailWidth,
+      payloadEnd - cursor.offset >= 2, line[cursor.offset] == UInt8(ascii: "{"),
+      line[payloadEnd - 1] == UInt8(ascii: "}")
+    else { return nil }
+    let payload = Array(UnsafeBufferPointer(rebasing: line[cursor.offset..<payloadEnd]))
+    cursor.offset = payloadEnd
+    guard cursor.literal(",\"previousHash\":"), let previousHash = cursor.hash(matching: previous)
     else { return nil }
     let canonicalEnd = cursor.offset
-    guard cursor.literal(",\"hash\":"), let hash = cursor.hash(), cursor.literal("}"),
+    guard cursor.literal(",\"hash\":"), let hash = cursor.hash(matching: nil), cursor.literal("}"),
       cursor.offset == line.count
     else { return nil }
     var hasher = SHA256()
     hasher.update(
       bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[0..<canonicalEnd])))
-    hasher.update(data: [UInt8(ascii: "}")])
-    let computed = Array(hasher.finalize())
+    withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
+    let hashMatches = hasher.finalize().withUnsafeBytes { computed in
+      hash.withUnsafeBytes { computed.elementsEqual($0) }
+    }
     let record = LogRecord(
       stored: position, caseID: CaseID(caseID), caseVersion: caseVersion, type: type,
       typeVersion: typeVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
-      commandID: commandID, payload: Array(payload), previousHash: previousHash, hash: hash)
-    return (record, computed == hash)
+      commandID: commandID, payload: payload, previousHash: previousHash, hash: hash)
+    return (record, hashMatches)
   }
 
   private struct Cursor {
@@ -86,39 +102,46 @@ enum CanonicalLine {
       return nil
     }
 
-    /// 32 bytes written as 64 lower-case hexadecimal digits in quotes.
-    mutating func hash() -> [UInt8]? {
+    /// 32 bytes written as 64 lower-case hexadecimal digits in quotes; `known` itself when
+    /// they are its bytes.
+    mutating func hash(matching known: [UInt8]?) -> [UInt8]? {
       guard offset + 66 <= line.count, line[offset] == UInt8(ascii: "\""),
         line[offset + 65] == UInt8(ascii: "\"")
       else { return nil }
-      func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        default: nil
+      let digits = UnsafeBufferPointer(rebasing: line[offset + 1..<offset + 65])
+      if let known, known.count == 32,
+        known.withUnsafeBufferPointer({ known in
+          (0..<32).allSatisfy { index in
+            let high = Self.nibble(digits[2 &* index])
+            let low = Self.nibble(digits[2 &* index &+ 1])
+            return high < 16 && low < 16 && high &<< 4 | low == known[index]
+          }
+        })
+      {
+        offset += 66
+        return known
+      }
+      var valid = true
+      let bytes = [UInt8](unsafeUninitializedCapacity: 32) { bytes, count in
+        for index in 0..<32 {
+          let high = Self.nibble(digits[2 &* index])
+          let low = Self.nibble(digits[2 &* index &+ 1])
+          valid = valid && high < 16 && low < 16
+          bytes[index] = high &<< 4 | low & 0x0F
         }
+        count = 32
       }
-      var bytes = [UInt8](repeating: 0, count: 32)
-      for index in 0..<32 {
-        guard let high = nibble(line[offset + 1 + 2 * index]),
-          let low = nibble(line[offset + 2 + 2 * index])
-        else { return nil }
-        bytes[index] = high << 4 | low
-      }
+      guard valid else { return nil }
       offset += 66
       return bytes
     }
 
-    /// The bytes of one JSON value, skipped with the general reader.
-    mutating func rawValue() -> UnsafeBufferPointer<UInt8>? {
-      let rest = UnsafeBufferPointer(rebasing: line[offset...])
-      var reader = JSONReader(rest)
-      guard (try? reader.skipValue()) != nil, reader.offset > 0,
-        rest[0] == UInt8(ascii: "{")
-      else { return nil }
-      let value = UnsafeBufferPointer(rebasing: line[offset..<offset + reader.offset])
-      offset += reader.offset
-      return value
+    /// The value of a lower-case hexadecimal digit, or 16 or more for any other byte.
+    private static func nibble(_ byte: UInt8) -> UInt8 {
+      let digit = byte &- UInt8(ascii: "0")
+      if digit < 10 { return digit }
+      let letter = byte &- UInt8(ascii: "a")
+      return letter < 6 ? letter &+ 10 : 16
     }
   }
 }

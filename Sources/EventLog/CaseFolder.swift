@@ -138,6 +138,8 @@ struct BulkReplay: Equatable {
   var events: Int
   /// The cases read back (rebuild) or replayed at the end (import) after they were let go.
   var revisits: Int
+  /// Whether an import ran with a rollback journal rather than in WAL mode.
+  var outsideWAL = false
 }
 
 extension EventStore {

@@ -3,6 +3,7 @@ import CaseModel
 import EventCoding
 public import Foundation
 import GRDB
+import GRDBSQLite
 import WorkingDays
 
 /// The header line of an exported log.
@@ -170,81 +171,157 @@ extension EventStore {
     from input: FileHandle, progress: (@Sendable (Int) -> Void)?, recentlyClosedCapacity: Int
   ) throws(EventLogError) -> BulkReplay {
     do {
-      return try writer.write { db in
-        let existing =
-          try Int.fetchOne(
-            db, sql: "SELECT (SELECT COUNT(*) FROM event) + (SELECT COUNT(*) FROM person)") ?? 0
-        guard existing == 0 else {
-          throw EventLogError.importRefused(
-            "the database is not empty; import into a new database file")
-        }
-        return try Self.withBulkCache(db) {
-          // Every index is built once at the end, sorted, rather than row by row: the event
-          // table's uniqueness indexes too (the reader checks positions and links, the builder
-          // case versions; repeated ids are found when the indexes are built).
-          let eventIndexes = try Self.dropIndexes(db, of: ["event"])
-          let projectionIndexes = try Self.dropIndexes(db, of: ["case_summary", "deadline"])
-          // Lines are parsed, checked and decoded on a reading thread; this thread inserts
-          // them and applies each event to the projections as it arrives: one pass, one decode.
-          var folder = CaseFolder(
-            recentlyClosedCapacity: recentlyClosedCapacity, deferRevisits: true)
-          var imported = 0
-          func lineError(_ error: EventLogError) -> EventLogError {
-            if case .corruptEvent(let position, let message) = error {
-              return .badImportLine(line: position + 1, message: message)
-            }
-            return error
+      // This process's idle readers are closed, so that the load may leave WAL mode.
+      (writer as? DatabasePool)?.releaseMemory()
+      return try writer.writeWithoutTransaction { db in
+        try Self.refuseUnlessEmpty(db)
+        return try Self.withoutWAL(db) { outsideWAL in
+          var replay: BulkReplay?
+          try db.inTransaction(.immediate) {
+            try Self.refuseUnlessEmpty(db)
+            replay = try Self.load(
+              db, from: input, progress: progress,
+              recentlyClosedCapacity: recentlyClosedCapacity)
+            return .commit
           }
-          var writer = try ProjectionWriter(db)
-          var texts = TextArena()
-          func write(_ folded: FoldedCase) throws { try folded.write(with: &writer) }
-          try ImportReader(input: input).run { item in
-            switch item {
-            case .event(let record, let event):
-              try Self.insert(db, record, texts: &texts)
-              do {
-                try folder.add(
-                  position: record.position, caseID: FoldKey(record.caseID.rawValue),
-                  caseVersion: record.caseVersion, event: EventOutline(event),
-                  reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
-                  release: write)
-              } catch let error as EventLogError {
-                throw lineError(error)
-              }
-              imported += 1
-              if imported % 10_000 == 0 { progress?(imported) }
-            case .person(let person):
-              try person.save(db)
-            }
-          }
-          for index in eventIndexes {
-            do {
-              try db.execute(sql: index.sql)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-              throw try Self.firstRepeatedEvent(db) ?? error
-            }
-          }
-          try folder.finish(release: write)
-          // Cases with events after they were written out are replayed whole, now that the
-          // case index is built.
-          for caseID in folder.deferred.sorted() {
-            do {
-              let replayed = try Self.replayCaseWithPosition(
-                db, CaseID(caseID), explanations: false)
-              try FoldedCase(
-                projection: CaseProjection(replayed.dispute), lastPosition: replayed.lastPosition,
-                fresh: false
-              ).write(with: &writer)
-            } catch let error as EventLogError {
-              throw lineError(error)
-            }
-          }
-          for index in projectionIndexes { try db.execute(sql: index.sql) }
-          return BulkReplay(events: imported, revisits: folder.deferred.count)
+          replay?.outsideWAL = outsideWAL
+          return replay ?? BulkReplay(events: 0, revisits: 0)
         }
       }
     } catch {
       throw Self.translate(error, context: "import")
+    }
+  }
+
+  /// Throws ``EventLogError/importRefused(_:)`` unless the database has no event and no person.
+  private static func refuseUnlessEmpty(_ db: Database) throws {
+    let existing =
+      try Int.fetchOne(
+        db, sql: "SELECT (SELECT COUNT(*) FROM event) + (SELECT COUNT(*) FROM person)") ?? 0
+    guard existing == 0 else {
+      throw EventLogError.importRefused(
+        "the database is not empty; import into a new database file")
+    }
+  }
+
+  /// Runs `body` (an import into an empty file) with the database in rollback-journal mode
+  /// when no other connection has it open, and returns it to WAL mode afterwards.
+  ///
+  /// In WAL mode every page of a bulk load is written twice: into the WAL at the commit, then
+  /// into the database by the checkpoint. With a rollback journal, the pages of an empty file
+  /// have nothing to save, so each is written once, directly (docs/performance.md). Commits
+  /// are as durable and atomic in either mode; a crash in the middle leaves a journal that
+  /// the next opening rolls back. When another connection (another process, a reader of this
+  /// one) has the file open, SQLite refuses to leave WAL mode without waiting, and `body`
+  /// runs in WAL mode as before.
+  private static func withoutWAL<T>(_ db: Database, _ body: (_ outsideWAL: Bool) throws -> T)
+    throws -> T
+  {
+    guard try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else {
+      return try body(false)
+    }
+    let left = try leaveWAL(db)
+    defer {
+      // When the way back fails (another process keeps a lock for longer than the busy
+      // timeout), the committed data is intact and the file returns to WAL mode the next
+      // time it is opened as a store.
+      if left { _ = try? String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+    }
+    return try body(left)
+  }
+
+  /// Switches from WAL to the rollback journal, without waiting for other connections;
+  /// `false` when another connection has the file open.
+  private static func leaveWAL(_ db: Database) throws -> Bool {
+    let waitMilliseconds: Int32? =
+      switch db.configuration.busyMode {
+      case .timeout(let seconds): Int32(clamping: Int((seconds * 1000).rounded()))
+      case .immediateError: 0
+      case .callback: nil
+      }
+    if waitMilliseconds != nil { sqlite3_busy_timeout(db.sqliteConnection, 0) }
+    defer {
+      if let waitMilliseconds { sqlite3_busy_timeout(db.sqliteConnection, waitMilliseconds) }
+    }
+    do {
+      return try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") == "delete"
+    } catch let error as DatabaseError
+      where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+    {
+      return false
+    }
+  }
+
+  /// Loads an exported log into an empty database, inside the caller's transaction.
+  private static func load(
+    _ db: Database, from input: FileHandle, progress: (@Sendable (Int) -> Void)?,
+    recentlyClosedCapacity: Int
+  ) throws -> BulkReplay {
+    return try Self.withBulkCache(db) {
+      // Every index is built once at the end, sorted, rather than row by row: the event
+      // table's uniqueness indexes too (the reader checks positions and links, the builder
+      // case versions; repeated ids are found when the indexes are built).
+      let eventIndexes = try Self.dropIndexes(db, of: ["event"])
+      let projectionIndexes = try Self.dropIndexes(db, of: ["case_summary", "deadline"])
+      // Lines are parsed, checked and decoded on a reading thread; this thread inserts
+      // them and applies each event to the projections as it arrives: one pass, one decode.
+      var folder = CaseFolder(
+        recentlyClosedCapacity: recentlyClosedCapacity, deferRevisits: true)
+      var imported = 0
+      func lineError(_ error: EventLogError) -> EventLogError {
+        if case .corruptEvent(let position, let message) = error {
+          return .badImportLine(line: position + 1, message: message)
+        }
+        return error
+      }
+      var writer = try ProjectionWriter(db)
+      var texts = TextArena()
+      let insertion = try Self.eventInsertion(db)
+      func write(_ folded: FoldedCase) throws { try folded.write(with: &writer) }
+      try ImportReader(input: input).run { item in
+        switch item {
+        case .event(let line):
+          let record = line.record
+          try Self.insert(record, with: insertion, texts: &texts)
+          do {
+            try folder.add(
+              position: record.position, caseID: FoldKey(record.caseID.rawValue),
+              caseVersion: record.caseVersion, event: line.outline,
+              reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
+              release: write)
+          } catch let error as EventLogError {
+            throw lineError(error)
+          }
+          imported += 1
+          if imported % 10_000 == 0 { progress?(imported) }
+        case .person(let person):
+          try person.save(db)
+        }
+      }
+      for index in eventIndexes {
+        do {
+          try db.execute(sql: index.sql)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+          throw try Self.firstRepeatedEvent(db) ?? error
+        }
+      }
+      try folder.finish(release: write)
+      // Cases with events after they were written out are replayed whole, now that the
+      // case index is built.
+      for caseID in folder.deferred.sorted() {
+        do {
+          let replayed = try Self.replayCaseWithPosition(
+            db, CaseID(caseID), explanations: false)
+          try FoldedCase(
+            projection: CaseProjection(replayed.dispute), lastPosition: replayed.lastPosition,
+            fresh: false
+          ).write(with: &writer)
+        } catch let error as EventLogError {
+          throw lineError(error)
+        }
+      }
+      for index in projectionIndexes { try db.execute(sql: index.sql) }
+      return BulkReplay(events: imported, revisits: folder.deferred.count)
     }
   }
 
@@ -368,42 +445,90 @@ extension EventStore {
 /// Reads a file line by line in large blocks, accepting LF and CRLF.
 public struct LineReader {
   private let handle: FileHandle
-  private var buffer: [UInt8] = []
+  /// Bytes read and not yet handed out are `buffer[start..<end]`.
+  private var buffer: [UInt8]
   private var start = 0
+  private var end = 0
   private var finished = false
 
-  /// Reads from a file handle.
-  public init(_ handle: FileHandle) { self.handle = handle }
+  /// Reads from a file handle, from its current offset.
+  public init(_ handle: FileHandle) {
+    self.handle = handle
+    buffer = [UInt8](repeating: 0, count: 1 << 20)
+  }
 
   /// The next line without its line end, or `nil` at the end of the file.
   public mutating func next() throws(EventLogError) -> [UInt8]? {
+    do {
+      return try withNextLine { Array($0) }
+    } catch let error as EventLogError {
+      throw error
+    } catch {
+      throw .io("\(error)")
+    }
+  }
+
+  /// Calls `body` with the next line's bytes, without its line end (valid during the call
+  /// only), and returns what it returns; `nil` at the end of the file.
+  mutating func withNextLine<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T? {
     while true {
-      if let newline = buffer[start...].firstIndex(of: 0x0A) {
-        var end = newline
-        if end > start, buffer[end - 1] == 0x0D { end -= 1 }
-        let line = Array(buffer[start..<end])
-        start = newline + 1
-        return line
+      let (start, end) = (self.start, self.end)
+      let newline = buffer.withUnsafeBufferPointer { bytes -> Int? in
+        guard start < end, let base = bytes.baseAddress,
+          let found = memchr(base + start, 0x0A, end - start)
+        else { return nil }
+        return UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
       }
-      if finished {
-        guard start < buffer.count else { return nil }
-        var line = Array(buffer[start...])
-        if line.last == 0x0D { line.removeLast() }
-        start = buffer.count
-        return line
-      }
-      buffer.removeFirst(start)
-      start = 0
-      let chunk: Data?
-      do {
-        chunk = try handle.read(upToCount: 1 << 20)
-      } catch {
-        throw .io("cannot read: \(error.localizedDescription)")
-      }
-      if let chunk, !chunk.isEmpty {
-        buffer.append(contentsOf: chunk)
+      let lineEnd: Int
+      if let newline {
+        lineEnd = newline
+      } else if finished {
+        guard start < end else { return nil }
+        lineEnd = end
       } else {
+        try fill()
+        continue
+      }
+      let lineStart = start
+      self.start = newline.map { $0 + 1 } ?? end
+      return try buffer.withUnsafeBufferPointer { bytes in
+        var last = lineEnd
+        if last > lineStart, bytes[last - 1] == 0x0D { last -= 1 }
+        return try body(UnsafeBufferPointer(rebasing: bytes[lineStart..<last]))
+      }
+    }
+  }
+
+  /// Moves the unread bytes to the front (doubling the buffer when one line fills it) and
+  /// reads more after them.
+  private mutating func fill() throws(EventLogError) {
+    let unread = end - start
+    if start > 0 {
+      let from = start
+      buffer.withUnsafeMutableBufferPointer { bytes in
+        guard let base = bytes.baseAddress else { return }
+        _ = memmove(base, base + from, unread)
+      }
+      start = 0
+      end = unread
+    }
+    if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+    let descriptor = handle.fileDescriptor
+    let offset = end
+    while true {
+      let count = buffer.withUnsafeMutableBufferPointer { bytes in
+        read(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+      }
+      if count > 0 {
+        end += count
+        return
+      }
+      if count == 0 {
         finished = true
+        return
+      }
+      guard errno == EINTR else {
+        throw .io("cannot read: \(String(cString: strerror(errno)))")
       }
     }
   }

@@ -335,13 +335,25 @@ public struct EventStore: Sendable {
 
   /// Inserts a record exactly as given (import). Runs inside the caller's transaction.
   static func insert(_ db: Database, _ record: LogRecord, texts: inout TextArena) throws {
-    let insert = try RawStatement(
+    try insert(record, with: eventInsertion(db), texts: &texts)
+  }
+
+  /// The statement that inserts an event row, for ``insert(_:with:texts:)``.
+  static func eventInsertion(_ db: Database) throws -> RawStatement {
+    try RawStatement(
       db,
       """
       INSERT INTO event (position, case_id, case_version, type, type_version, occurred_at, recorded_at, actor,
         command_id, payload, previous_hash, hash)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       """)
+  }
+
+  /// Inserts an event row with a statement from ``eventInsertion(_:)``, prepared once for a
+  /// bulk load.
+  static func insert(_ record: LogRecord, with insert: RawStatement, texts: inout TextArena)
+    throws
+  {
     insert.bind(1, record.position)
     texts.add(2, record.caseID.rawValue)
     insert.bind(3, record.caseVersion)

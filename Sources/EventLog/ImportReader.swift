@@ -1,5 +1,6 @@
 import CanonicalJSON
 import CaseModel
+import EventCoding
 import Foundation
 
 /// The reading side of an import: on a thread of its own it reads the export line by line,
@@ -10,8 +11,19 @@ import Foundation
 struct ImportReader {
   /// What one line of the export becomes.
   enum Item {
-    case event(LogRecord, CaseEvent)
+    case event(ImportedEvent)
     case person(PersonRecord)
+  }
+
+  /// An event line, checked and decoded: one reference for the importing thread to take.
+  final class ImportedEvent {
+    let record: LogRecord
+    let outline: EventOutline
+
+    init(record: LogRecord, outline: EventOutline) {
+      self.record = record
+      self.outline = outline
+    }
   }
 
   private let input: FileHandle
@@ -37,7 +49,8 @@ struct ImportReader {
       var imported = 0
       var lineNumber = 1
       var people = 0
-      while let line = try lines.next() {
+      // Each line is read in place; `false` when the importing thread has stopped.
+      func take(_ line: UnsafeBufferPointer<UInt8>) throws -> Bool {
         lineNumber += 1
         func bad(_ message: String) -> EventLogError {
           .badImportLine(line: lineNumber, message: message)
@@ -45,54 +58,55 @@ struct ImportReader {
         if line.isEmpty { throw bad("empty line") }
         // JSON is UTF-8: a line that is not would be stored with its text repaired and then
         // fail `verify`, so it is refused here.
-        guard line.withUnsafeBufferPointer(JSONReader.isValidUTF8) else {
-          throw bad("the line is not valid UTF-8")
-        }
-        if imported < header.events {
-          // Lines as the export writes them take the fast path; any other shape is read
-          // by the general parser, which names what is wrong.
-          let record: LogRecord
-          let hashMatches: Bool
-          if let canonical = line.withUnsafeBufferPointer(CanonicalLine.parse) {
-            (record, hashMatches) = canonical
-          } else {
-            do {
-              record = try EventStore.parseLine(line)
-            } catch {
-              throw bad("\(error)")
-            }
-            hashMatches = record.computedHash == record.hash
-          }
-          guard record.position == imported + 1 else {
-            throw bad("position \(record.position) where \(imported + 1) was expected")
-          }
-          guard record.previousHash == previous else {
-            throw bad("the previous hash does not match the line before")
-          }
-          guard hashMatches else {
-            throw bad("the hash does not match the line's contents: the line was altered")
-          }
-          // Decoded as the projections need it (explanations are checked for JSON syntax and
-          // covered by the hash, not turned into strings).
-          let event: CaseEvent
-          switch Result(catching: { () throws(EventLogError) in
-            try record.event(explanations: false)
-          }) {
-          case .success(let decoded): event = decoded
-          case .failure(let error): throw bad(error.description)
-          }
-          previous = record.hash
-          imported += 1
-          guard emitter.add(.event(record, event)) else { return }
-        } else {
+        guard JSONReader.isValidUTF8(line) else { throw bad("the line is not valid UTF-8") }
+        guard imported < header.events else {
           do {
-            let person = try EventStore.parsePerson(line)
+            let person = try EventStore.parsePerson(Array(line))
             people += 1
-            guard emitter.add(.person(person)) else { return }
+            return emitter.add(.person(person))
           } catch {
             throw bad("expected a person line: \(error)")
           }
         }
+        // Lines as the export writes them take the fast path; any other shape is read by the
+        // general parser, which names what is wrong.
+        let record: LogRecord
+        let hashMatches: Bool
+        if let canonical = CanonicalLine.parse(line, previous: previous) {
+          (record, hashMatches) = canonical
+        } else {
+          do {
+            record = try EventStore.parseLine(Array(line))
+          } catch {
+            throw bad("\(error)")
+          }
+          hashMatches = record.computedHash == record.hash
+        }
+        guard record.position == imported + 1 else {
+          throw bad("position \(record.position) where \(imported + 1) was expected")
+        }
+        guard record.previousHash == previous else {
+          throw bad("the previous hash does not match the line before")
+        }
+        guard hashMatches else {
+          throw bad("the hash does not match the line's contents: the line was altered")
+        }
+        // Decoded in full, so that every payload the import accepts reads back, and outlined
+        // here, so that the importing thread receives only what the tables need (explanations
+        // are checked for JSON syntax and covered by the hash, not turned into strings).
+        let event: CaseEvent
+        switch Result(catching: { () throws(EventLogError) in
+          try record.event(explanations: false)
+        }) {
+        case .success(let decoded): event = decoded
+        case .failure(let error): throw bad(error.description)
+        }
+        previous = record.hash
+        imported += 1
+        return emitter.add(.event(ImportedEvent(record: record, outline: EventOutline(event))))
+      }
+      while let more = try lines.withNextLine(take) {
+        guard more else { return }
       }
       guard imported == header.events else {
         throw EventLogError.badImportLine(

@@ -105,9 +105,8 @@ struct TextArena {
 
   /// Adds `text` as the value of parameter `index`.
   mutating func add(_ index: Int32, _ text: String) {
-    let start = bytes.count
-    bytes.append(contentsOf: text.utf8)
-    pending.append((index, start, bytes.count - start, false))
+    var text = text
+    text.withUTF8 { add(index, utf8: UnsafeRawBufferPointer($0)) }
   }
 
   /// Adds UTF-8 bytes as the text value of parameter `index`.

@@ -276,6 +276,100 @@ struct BulkReplayTests {
     }
     #expect(try refused.store.counts() == (0, 0))
   }
+
+  @Test(
+    "a payload followed by more JSON, its line hashed as written, is refused by its line",
+    arguments: [",\"extra\":{}", "{}", " {\"a\":1}"])
+  func importRefusesTextAfterPayload(tail: String) throws {
+    let (engine, directory) = try FileStoreTests.generated(20)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.jsonl")
+    try FileStoreTests.export(engine, to: good)
+    let lines = try String(contentsOf: good, encoding: .utf8).split(separator: "\n")
+    var records = try lines.dropFirst().map { try EventStore.parseLine(Array($0.utf8)) }
+    // The payload still starts with `{` and ends with `}`, as the import's fast path expects,
+    // and the chain is re-hashed over it: only the payload's decoder can tell.
+    let target = 6
+    var previous = LogRecord.genesis
+    var bytes = Data()
+    for (index, record) in records.enumerated() {
+      let linked = LogRecord(
+        position: record.position, caseID: record.caseID, caseVersion: record.caseVersion,
+        type: record.type, typeVersion: record.typeVersion, occurredAt: record.occurredAt,
+        recordedAt: record.recordedAt, actor: record.actor, commandID: record.commandID,
+        payload: index == target ? record.payload + Array(tail.utf8) : record.payload,
+        previousHash: previous)
+      records[index] = linked
+      previous = linked.hash
+      bytes.append(contentsOf: linked.exportLine + [0x0A])
+    }
+    let header = LogHeader(events: records.count, lastHash: LogRecord.hex(previous), people: 0)
+    let file = directory.appendingPathComponent("extra.jsonl")
+    try (Data(header.line + [0x0A]) + bytes).write(to: file)
+    let copy = try Engine(path: directory.appendingPathComponent("copy.sqlite").path)
+    do {
+      _ = try FileStoreTests.importLog(copy, from: file)
+      Issue.record("a payload with text after it was imported")
+    } catch {
+      #expect("\(error)".contains("line \(target + 2)"), "\(error)")
+      #expect("\(error)".contains("after the payload"), "\(error)")
+    }
+    #expect(try copy.store.counts() == (0, 0))
+  }
+
+  /// The journal mode of the store's file, as a new connection sees it.
+  static func journalMode(_ path: String) throws -> String? {
+    try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+  }
+
+  @Test("an import into a file no one else has open writes it once, then returns it to WAL mode")
+  func importOutsideWAL() throws {
+    let (engine, directory) = try FileStoreTests.generated(60)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    try FileStoreTests.export(engine, to: file)
+    let path = directory.appendingPathComponent("copy.sqlite").path
+    let copy = try Engine(path: path)
+    // A read first: its pooled reader connection is closed before the load.
+    #expect(try copy.store.counts() == (0, 0))
+    let handle = try FileHandle(forReadingFrom: file)
+    defer { try? handle.close() }
+    let result = try copy.store.importLog(from: handle, progress: nil, recentlyClosedCapacity: 16)
+    #expect(result.outsideWAL)
+    #expect(result.events == (try engine.store.counts().events))
+    #expect(try Self.journalMode(path) == "wal")
+    #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    #expect(try copy.store.verify().isIntact)
+    #expect(try copy.store.checkProjections().matches)
+    #expect(try Self.projections(copy.store) == Self.projections(engine.store))
+    // The pool works as before: a case opened, and read back through a reader.
+    let cases = try copy.store.counts().cases
+    try copy.openCase(F.newCase(), actor: "anna")
+    #expect(try copy.store.counts().cases == cases + 1)
+    for suffix in ["", "-wal", "-shm"] {
+      let attributes = try FileManager.default.attributesOfItem(atPath: path + suffix)
+      #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(suffix)")
+    }
+  }
+
+  @Test("an import into a file another connection has open stays in WAL mode, and that one sees it")
+  func importInsideWAL() throws {
+    let (engine, directory) = try FileStoreTests.generated(40)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("log.jsonl")
+    try FileStoreTests.export(engine, to: file)
+    let path = directory.appendingPathComponent("copy.sqlite").path
+    let copy = try Engine(path: path)
+    let other = try EventStore(path: path)
+    #expect(try other.counts() == (0, 0))
+    let handle = try FileHandle(forReadingFrom: file)
+    defer { try? handle.close() }
+    let result = try copy.store.importLog(from: handle, progress: nil, recentlyClosedCapacity: 16)
+    #expect(!result.outsideWAL)
+    #expect(try other.counts().events == result.events)
+    #expect(try Self.journalMode(path) == "wal")
+    #expect(try other.verify().isIntact)
+  }
 }
 
 /// A database written before migration v2 opens, is upgraded, and keeps every event, its
