@@ -263,39 +263,26 @@ extension EventStore {
       // case versions; repeated ids are found when the indexes are built).
       let eventIndexes = try Self.dropIndexes(db, of: ["event"])
       let projectionIndexes = try Self.dropIndexes(db, of: ["case_summary", "deadline"])
-      // Lines are parsed, checked and decoded on a reading thread; this thread inserts
-      // them and applies each event to the projections as it arrives: one pass, one decode.
-      var folder = CaseFolder(
-        recentlyClosedCapacity: recentlyClosedCapacity, deferRevisits: true)
+      // Lines are parsed, checked, decoded and folded into their cases on a reading thread;
+      // this thread inserts the events and writes the cases the fold lets go of: one pass,
+      // one decode.
       var imported = 0
-      func lineError(_ error: EventLogError) -> EventLogError {
-        if case .corruptEvent(let position, let message) = error {
-          return .badImportLine(line: position + 1, message: message)
-        }
-        return error
-      }
+      var deferred: Set<String> = []
       var writer = try ProjectionWriter(db)
       var texts = TextArena()
       let insertion = try Self.eventInsertion(db)
-      func write(_ folded: FoldedCase) throws { try folded.write(with: &writer) }
-      try ImportReader(input: input).run { item in
+      try ImportReader(input: input, recentlyClosedCapacity: recentlyClosedCapacity).run { item in
         switch item {
         case .event(let line):
-          let record = line.record
-          try Self.insert(record, with: insertion, texts: &texts)
-          do {
-            try folder.add(
-              position: record.position, caseID: FoldKey(record.caseID.rawValue),
-              caseVersion: record.caseVersion, event: line.outline,
-              reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
-              release: write)
-          } catch let error as EventLogError {
-            throw lineError(error)
-          }
+          try Self.insert(line.record, with: insertion, texts: &texts)
           imported += 1
           if imported % 10_000 == 0 { progress?(imported) }
+        case .write(let folded):
+          try folded.write(with: &writer)
         case .person(let person):
           try person.save(db)
+        case .finished(let cases):
+          deferred = cases
         }
       }
       for index in eventIndexes {
@@ -305,10 +292,9 @@ extension EventStore {
           throw try Self.firstRepeatedEvent(db) ?? error
         }
       }
-      try folder.finish(release: write)
       // Cases with events after they were written out are replayed whole, now that the
       // case index is built.
-      for caseID in folder.deferred.sorted() {
+      for caseID in deferred.sorted() {
         do {
           let replayed = try Self.replayCaseWithPosition(
             db, CaseID(caseID), explanations: false)
@@ -316,12 +302,12 @@ extension EventStore {
             projection: CaseProjection(replayed.dispute), lastPosition: replayed.lastPosition,
             fresh: false
           ).write(with: &writer)
-        } catch let error as EventLogError {
-          throw lineError(error)
+        } catch EventLogError.corruptEvent(let position, let message) {
+          throw EventLogError.badImportLine(line: position + 1, message: message)
         }
       }
       for index in projectionIndexes { try db.execute(sql: index.sql) }
-      return BulkReplay(events: imported, revisits: folder.deferred.count)
+      return BulkReplay(events: imported, revisits: deferred.count)
     }
   }
 

@@ -5,44 +5,63 @@ import Foundation
 
 /// The reading side of an import: on a thread of its own it reads the export line by line,
 /// parses each event line, checks its position, its link to the previous hash and its own
-/// hash, and decodes its payload; the importing thread receives the results in order, in
-/// batches, and only inserts and projects. Any fault names its line; lines before it are
-/// handed over first, so the importing thread's own faults (which come earlier) win.
+/// hash, decodes its payload and folds it into its case; the importing thread receives the
+/// results in order, in batches, and only writes rows: each event, and each case the fold lets
+/// go of. Any fault names its line; lines before it are handed over first, so the importing
+/// thread's own faults (which come earlier) win.
 struct ImportReader {
-  /// What one line of the export becomes.
+  /// What the reader hands over, in order.
   enum Item {
+    /// An event line, checked and decoded, to insert.
     case event(ImportedEvent)
+    /// A case the fold let go of, or every case at the end, to write.
+    case write(FoldedCase)
+    /// A person line.
     case person(PersonRecord)
+    /// The end: the cases with events after the fold let them go, to replay whole once every
+    /// event is stored.
+    case finished(deferred: Set<String>)
   }
 
-  /// An event line, checked and decoded: one reference for the importing thread to take.
+  /// An event line, checked: one reference for the importing thread to take.
   final class ImportedEvent {
     let record: LogRecord
-    let outline: EventOutline
 
-    init(record: LogRecord, outline: EventOutline) {
-      self.record = record
-      self.outline = outline
-    }
+    init(_ record: LogRecord) { self.record = record }
   }
 
   private let input: FileHandle
+  private let recentlyClosedCapacity: Int
 
-  init(input: FileHandle) { self.input = input }
+  /// A reader of `input`, whose fold keeps `recentlyClosedCapacity` closed cases (see
+  /// ``CaseFolder``).
+  init(input: FileHandle, recentlyClosedCapacity: Int) {
+    self.input = input
+    self.recentlyClosedCapacity = recentlyClosedCapacity
+  }
 
-  /// Reads the whole export, calling `body` for each line's item in order on the calling
-  /// thread.
+  /// Reads the whole export, calling `body` for each item in order on the calling thread.
   func run(_ body: (Item) throws -> Void) throws {
     let input = input
+    let capacity = recentlyClosedCapacity
     // Small batches: a batch's items are freed together when the reader reuses it, and 64
     // events' worth stays in the allocator's per-thread caches and the CPU's; with 2,048 the
     // import took about a tenth more CPU time (docs/performance.md).
     try BatchPipeline<Item>(batchSize: 64).run(
-      produce: { emitter in try Self.read(input, into: emitter) }, consume: body)
+      produce: { emitter in try Self.read(input, recentlyClosedCapacity: capacity, into: emitter) },
+      consume: body)
   }
 
-  private static func read(_ input: FileHandle, into emitter: BatchPipeline<Item>.Emitter) throws {
+  private static func read(
+    _ input: FileHandle, recentlyClosedCapacity: Int, into emitter: BatchPipeline<Item>.Emitter
+  ) throws {
     do {
+      var folder = CaseFolder(
+        recentlyClosedCapacity: recentlyClosedCapacity, deferRevisits: true)
+      var stopped = false
+      func release(_ folded: FoldedCase) {
+        if !stopped, !emitter.add(.write(folded)) { stopped = true }
+      }
       var lines = LineReader(input)
       guard let first = try lines.next() else {
         throw EventLogError.badImportLine(line: 1, message: "the file is empty")
@@ -106,7 +125,17 @@ struct ImportReader {
         }
         previous = record.hash
         imported += 1
-        return emitter.add(.event(ImportedEvent(record: record, outline: EventOutline(event))))
+        guard emitter.add(.event(ImportedEvent(record))) else { return false }
+        do {
+          try folder.add(
+            position: record.position, caseID: FoldKey(record.caseID.rawValue),
+            caseVersion: record.caseVersion, event: EventOutline(event),
+            reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
+            release: release)
+        } catch EventLogError.corruptEvent(_, let message) {
+          throw bad(message)
+        }
+        return !stopped
       }
       while let more = try lines.withNextLine(take) {
         guard more else { return }
@@ -125,6 +154,9 @@ struct ImportReader {
         throw EventLogError.badImportLine(
           line: 1, message: "the last hash differs from the header's")
       }
+      try folder.finish(release: release)
+      guard !stopped else { return }
+      _ = emitter.add(.finished(deferred: folder.deferred))
     } catch let error as EventLogError {
       throw error
     } catch {
