@@ -153,6 +153,11 @@ extension EventStore {
   /// line's hash and link is checked, every payload decoded, and the projections are rebuilt.
   /// Any error leaves the database as it was.
   ///
+  /// When no other connection has the file open, the load runs with a rollback journal rather
+  /// than in WAL mode (each page is written once instead of twice) and the file is returned to
+  /// WAL mode afterwards; otherwise it runs in WAL mode. Either way the commit is atomic and,
+  /// with `synchronous=FULL`, durable.
+  ///
   /// - Parameter progress: Called with the number of events read, every 10,000 events.
   /// - Returns: The number of events imported.
   /// - Throws: ``EventLogError/importRefused(_:)`` for a database that is not empty;
