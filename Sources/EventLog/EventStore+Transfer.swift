@@ -290,11 +290,13 @@ extension EventStore {
           deferred = cases
         }
       }
-      for index in eventIndexes {
-        do {
-          try db.execute(sql: index.sql)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-          throw try Self.firstRepeatedEvent(db) ?? error
+      try Self.withSortingThread(db) {
+        for index in eventIndexes {
+          do {
+            try db.execute(sql: index.sql)
+          } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw try Self.firstRepeatedEvent(db) ?? error
+          }
         }
       }
       // Cases with events after they were written out are replayed whole, now that the

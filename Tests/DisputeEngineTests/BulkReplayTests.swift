@@ -339,6 +339,11 @@ struct BulkReplayTests {
     #expect(result.events == (try engine.store.counts().events))
     #expect(try Self.journalMode(path) == "wal")
     #expect(!FileManager.default.fileExists(atPath: path + "-journal"))
+    // The writer connection has its page cache and sorter settings back.
+    let settings = try copy.store.writer.writeWithoutTransaction { db in
+      (try Int.fetchOne(db, sql: "PRAGMA cache_size"), try Int.fetchOne(db, sql: "PRAGMA threads"))
+    }
+    #expect(settings.0 == -2000 && settings.1 == 0, "\(settings)")
     #expect(try copy.store.verify().isIntact)
     #expect(try copy.store.checkProjections().matches)
     #expect(try Self.projections(copy.store) == Self.projections(engine.store))
