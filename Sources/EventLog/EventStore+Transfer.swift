@@ -156,7 +156,8 @@ extension EventStore {
   /// When no other connection has the file open, the load runs with a rollback journal rather
   /// than in WAL mode (each page is written once instead of twice) and the file is returned to
   /// WAL mode afterwards; otherwise it runs in WAL mode. Either way the commit is atomic and,
-  /// with `synchronous=FULL`, durable.
+  /// with `synchronous=FULL`, durable. While a load runs outside WAL mode, a store opened on the
+  /// same file meanwhile waits for its busy timeout and then throws ``EventLogError/busy``.
   ///
   /// - Parameter progress: Called with the number of events read, every 10,000 events.
   /// - Returns: The number of events imported.
