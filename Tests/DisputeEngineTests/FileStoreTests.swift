@@ -134,7 +134,8 @@ struct FileStoreTests {
       let file = directory.appendingPathComponent("\(name).jsonl")
       try (content.joined(separator: "\n") + "\n").write(
         to: file, atomically: true, encoding: .utf8)
-      let target = try Engine(path: directory.appendingPathComponent("\(name).sqlite").path)
+      let path = directory.appendingPathComponent("\(name).sqlite").path
+      let target = try Engine(path: path)
       do {
         _ = try Self.importLog(target, from: file)
         Issue.record("\(name) was imported")
@@ -143,6 +144,9 @@ struct FileStoreTests {
         if name == "altered" { #expect("\(error)".contains("line 8")) }
       }
       #expect(try target.store.counts() == (0, 0), "\(name) left data behind")
+      // The failed load ran outside WAL mode; the file is back in it, with no journal left.
+      #expect(try BulkReplayTests.journalMode(path) == "wal", "\(name)")
+      #expect(!FileManager.default.fileExists(atPath: path + "-journal"), "\(name)")
     }
   }
 
