@@ -1,9 +1,15 @@
-import Dispatch
+import Foundation
 
 /// Runs a producer on a thread of its own and hands what it produces to the calling thread in
 /// order, in batches (the import reads and decodes lines, the rebuild reads and decodes rows,
-/// while the calling thread writes). Three batches circulate, so the producer runs at most two
-/// batches ahead and memory stays bounded.
+/// while the calling thread writes). A fixed ring of batches circulates, so the producer runs at
+/// most a ring's worth ahead and memory stays bounded.
+///
+/// Waking a sleeping thread costs a system call on one side and a context switch on the other;
+/// on a virtual machine it costs an interrupt between virtual CPUs too, which the host may be
+/// slow to deliver. So a thread that ran out of work sleeps until the other has made half the
+/// ring ready for it (or has finished), not just the next batch: one wake-up per half ring
+/// instead of one per batch.
 ///
 /// A failure of the producer reaches the caller after the items produced before it, so faults
 /// are reported in the order of the input; a failure of the caller stops the producer.
@@ -29,9 +35,7 @@ final class BatchPipeline<Item>: @unchecked Sendable {
     fileprivate func handOver(last: Bool, failure: (any Error)?) -> Bool {
       batch.failure = failure
       batch.isLast = last
-      pipeline.relay.handOver()
-      if last { return false }
-      guard pipeline.relay.acquire() else { return false }
+      guard pipeline.publish(last: last) else { return false }
       index += 1
       batch = pipeline.batches[index % pipeline.batches.count]
       batch.items.removeAll(keepingCapacity: true)
@@ -47,19 +51,89 @@ final class BatchPipeline<Item>: @unchecked Sendable {
     var isLast = false
   }
 
-  fileprivate let relay = BlockRelay(blocks: 3)
-  fileprivate let batches = [Batch(), Batch(), Batch()]
+  fileprivate let batches: [Batch]
   fileprivate let batchSize: Int
   private let consumerReleases: Bool
+  /// How many batches a sleeping thread waits for before it is woken.
+  private let wakeAfter: Int
 
-  /// A pipeline handing over `batchSize` items at a time.
+  /// Guards the counters below, and is where either thread sleeps.
+  private let condition = NSCondition()
+  /// Batches handed over and not yet consumed (the one being consumed included).
+  private var filled = 0
+  private var producerFinished = false
+  private var consumerStopped = false
+  private var consumerSleeps = false
+  private var producerSleeps = false
+  private let finished = DispatchGroup()
+
+  /// A pipeline handing over `batchSize` items at a time, through a ring of `ringSize` batches.
   ///
   /// - Parameter consumerReleases: Whether the consuming thread lets go of a batch's items once
   ///   it has consumed them, rather than the producer when it reuses the batch: right when the
   ///   producer is the busier thread and items own much memory (a rebuild's cases).
-  init(batchSize: Int = 2048, consumerReleases: Bool = false) {
+  init(batchSize: Int = 2048, ringSize: Int = 16, consumerReleases: Bool = false) {
+    precondition(ringSize >= 2, "a ring needs at least two batches")
     self.batchSize = batchSize
     self.consumerReleases = consumerReleases
+    batches = (0..<ringSize).map { _ in Batch() }
+    wakeAfter = ringSize / 2
+  }
+
+  /// For the producer: the current batch is ready. Waits, if the ring is full, until the
+  /// consumer has freed half of it; `false` when the consumer has stopped (or this was the last).
+  fileprivate func publish(last: Bool) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    filled += 1
+    if last { producerFinished = true }
+    if consumerSleeps, last || filled >= wakeAfter {
+      consumerSleeps = false
+      condition.signal()
+    }
+    if last { return false }
+    while filled == batches.count, !consumerStopped {
+      producerSleeps = true
+      condition.wait()
+    }
+    producerSleeps = false
+    return !consumerStopped
+  }
+
+  /// For the consumer: waits until the next batch is ready (sleeping, when none is, until half
+  /// the ring is or the producer has finished).
+  private func awaitBatch() {
+    condition.lock()
+    defer { condition.unlock() }
+    guard filled == 0 else { return }
+    while !(filled >= wakeAfter || (producerFinished && filled > 0)) {
+      consumerSleeps = true
+      condition.wait()
+    }
+    consumerSleeps = false
+  }
+
+  /// For the consumer: it is done with a batch, which the producer may reuse.
+  private func release() {
+    condition.lock()
+    defer { condition.unlock() }
+    filled -= 1
+    if producerSleeps, batches.count - filled >= wakeAfter {
+      producerSleeps = false
+      condition.signal()
+    }
+  }
+
+  /// For the consumer: stops the producer wherever it is and waits until it has returned.
+  private func stop() {
+    condition.lock()
+    consumerStopped = true
+    if producerSleeps {
+      producerSleeps = false
+      condition.signal()
+    }
+    condition.unlock()
+    finished.wait()
   }
 
   /// Runs `produce` on a new thread and `consume` on this one, for every item in order; throws
@@ -67,28 +141,30 @@ final class BatchPipeline<Item>: @unchecked Sendable {
   func run(
     produce: @escaping @Sendable (Emitter) throws -> Void, consume: (Item) throws -> Void
   ) throws {
-    relay.start { [self] in
-      guard relay.acquire() else { return }
+    finished.enter()
+    let thread = Thread { [self, finished] in
       let emitter = Emitter(self)
-      emitter.batch.items.removeAll(keepingCapacity: true)
       do {
         try produce(emitter)
         _ = emitter.handOver(last: true, failure: nil)
       } catch {
         _ = emitter.handOver(last: true, failure: error)
       }
+      finished.leave()
     }
-    defer { relay.stop() }
+    thread.stackSize = 1 << 22  // the parsers recurse
+    thread.start()
+    defer { stop() }
     var index = 0
     while true {
-      relay.ready.wait()
+      awaitBatch()
       let batch = batches[index % batches.count]
       index += 1
       for item in batch.items { try consume(item) }
       if let failure = batch.failure { throw failure }
       if batch.isLast { return }
       if consumerReleases { batch.items.removeAll(keepingCapacity: true) }
-      relay.giveBack()
+      release()
     }
   }
 }

@@ -146,8 +146,10 @@ extension EventStore {
         }
         // The transaction is IMMEDIATE (GRDB's default for writes): it holds the write lock
         // from its start, so the reader's snapshot is exactly what this transaction sees.
-        // The cases are let go of on this thread, the less busy one.
-        try BatchPipeline<Output>(batchSize: 256, consumerReleases: true).run(
+        // The cases are let go of on this thread, the less busy one. Batches of 256 cases are
+        // few enough that waking the writer for each costs little; a ring of four keeps about
+        // a thousand cases in flight.
+        try BatchPipeline<Output>(batchSize: 256, ringSize: 4, consumerReleases: true).run(
           produce: { emitter in
             try pool.read { reader in
               var cancelled = false
