@@ -25,8 +25,13 @@ final class BatchPipeline<Item>: @unchecked Sendable {
       batch = pipeline.batches[0]
     }
 
+    /// Whether the caller has stopped, so that the producer should return: once it is, items
+    /// added are dropped.
+    private(set) var stopped = false
+
     /// Adds an item; `false` when the caller has stopped and the producer should return.
     func add(_ item: Item) -> Bool {
+      guard !stopped else { return false }
       batch.items.append(item)
       guard batch.items.count >= pipeline.batchSize else { return true }
       return handOver(last: false, failure: nil)
@@ -35,7 +40,10 @@ final class BatchPipeline<Item>: @unchecked Sendable {
     fileprivate func handOver(last: Bool, failure: (any Error)?) -> Bool {
       batch.failure = failure
       batch.isLast = last
-      guard pipeline.publish(last: last) else { return false }
+      guard pipeline.publish(last: last) else {
+        stopped = true
+        return false
+      }
       index += 1
       batch = pipeline.batches[index % pipeline.batches.count]
       batch.items.removeAll(keepingCapacity: true)

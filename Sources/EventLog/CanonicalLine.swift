@@ -12,13 +12,30 @@ import Crypto
 /// JSON in another shape, or damaged) returns `nil`, and the general parser reads it or names
 /// the fault.
 enum CanonicalLine {
-  /// The record on the line, and whether its stored hash matches the line's contents.
-  ///
-  /// When the line's previous hash is `previous`, the record shares that array rather than
-  /// holding a copy.
-  static func parse(_ line: UnsafeBufferPointer<UInt8>, previous: [UInt8]) -> (
-    record: LogRecord, hashMatches: Bool
-  )? {
+  /// Where a canonical line's fields are, as offsets into the line, and what checking it found.
+  struct Fields {
+    var position: Int
+    var caseVersion: Int
+    var typeVersion: Int
+    var caseID: Range<Int>
+    var type: Range<Int>
+    var occurredAt: Range<Int>
+    var recordedAt: Range<Int>
+    var actor: Range<Int>
+    var commandID: Range<Int>
+    var payload: Range<Int>
+    /// Whether the line's previous hash is the one it was checked against.
+    var linksToPrevious: Bool
+    /// Whether the line's hash is SHA-256 of its canonical form.
+    var hashMatches: Bool
+  }
+
+  /// The fields of the line, with its stored hash written into `hash` (32 bytes), checked
+  /// against the hash of the line before (`previous`, 32 bytes) and against the line's contents.
+  static func parse(
+    _ line: UnsafeBufferPointer<UInt8>, previous: UnsafeRawBufferPointer,
+    hash: UnsafeMutableRawBufferPointer
+  ) -> Fields? {
     var cursor = Cursor(line: line)
     // The two hashes end the line at fixed widths, so the payload is what lies between its
     // key and them; the decoder checks it is one JSON object, and nothing after it.
@@ -36,12 +53,12 @@ enum CanonicalLine {
       payloadEnd - cursor.offset >= 2, line[cursor.offset] == UInt8(ascii: "{"),
       line[payloadEnd - 1] == UInt8(ascii: "}")
     else { return nil }
-    let payload = Array(UnsafeBufferPointer(rebasing: line[cursor.offset..<payloadEnd]))
+    let payload = cursor.offset..<payloadEnd
     cursor.offset = payloadEnd
-    guard cursor.literal(",\"previousHash\":"), let previousHash = cursor.hash(matching: previous)
+    guard cursor.literal(",\"previousHash\":"), let linksToPrevious = cursor.hash(equals: previous)
     else { return nil }
     let canonicalEnd = cursor.offset
-    guard cursor.literal(",\"hash\":"), let hash = cursor.hash(matching: nil), cursor.literal("}"),
+    guard cursor.literal(",\"hash\":"), cursor.hash(into: hash), cursor.literal("}"),
       cursor.offset == line.count
     else { return nil }
     var hasher = SHA256()
@@ -49,13 +66,13 @@ enum CanonicalLine {
       bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: line[0..<canonicalEnd])))
     withUnsafeBytes(of: UInt8(ascii: "}")) { hasher.update(bufferPointer: $0) }
     let hashMatches = hasher.finalize().withUnsafeBytes { computed in
-      hash.withUnsafeBytes { computed.elementsEqual($0) }
+      computed.elementsEqual(UnsafeRawBufferPointer(hash))
     }
-    let record = LogRecord(
-      stored: position, caseID: CaseID(caseID), caseVersion: caseVersion, type: type,
-      typeVersion: typeVersion, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
-      commandID: commandID, payload: payload, previousHash: previousHash, hash: hash)
-    return (record, hashMatches)
+    return Fields(
+      position: position, caseVersion: caseVersion, typeVersion: typeVersion, caseID: caseID,
+      type: type, occurredAt: occurredAt, recordedAt: recordedAt, actor: actor,
+      commandID: commandID, payload: payload, linksToPrevious: linksToPrevious,
+      hashMatches: hashMatches)
   }
 
   private struct Cursor {
@@ -85,8 +102,8 @@ enum CanonicalLine {
       return value
     }
 
-    /// A string of printable ASCII without escapes.
-    mutating func string() -> String? {
+    /// A string of printable ASCII without escapes: where its characters are.
+    mutating func string() -> Range<Int>? {
       guard offset < line.count, line[offset] == UInt8(ascii: "\"") else { return nil }
       let start = offset + 1
       var index = start
@@ -94,7 +111,7 @@ enum CanonicalLine {
         let byte = line[index]
         if byte == UInt8(ascii: "\"") {
           offset = index + 1
-          return String(decoding: UnsafeBufferPointer(rebasing: line[start..<index]), as: UTF8.self)
+          return start..<index
         }
         guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
         index += 1
@@ -102,38 +119,43 @@ enum CanonicalLine {
       return nil
     }
 
-    /// 32 bytes written as 64 lower-case hexadecimal digits in quotes; `known` itself when
-    /// they are its bytes.
-    mutating func hash(matching known: [UInt8]?) -> [UInt8]? {
+    /// The 64 lower-case hexadecimal digits in quotes of a hash, or `nil` when they are not.
+    private mutating func digits() -> UnsafeBufferPointer<UInt8>? {
       guard offset + 66 <= line.count, line[offset] == UInt8(ascii: "\""),
         line[offset + 65] == UInt8(ascii: "\"")
       else { return nil }
-      let digits = UnsafeBufferPointer(rebasing: line[offset + 1..<offset + 65])
-      if let known, known.count == 32,
-        known.withUnsafeBufferPointer({ known in
-          (0..<32).allSatisfy { index in
-            let high = Self.nibble(digits[2 &* index])
-            let low = Self.nibble(digits[2 &* index &+ 1])
-            return high < 16 && low < 16 && high &<< 4 | low == known[index]
-          }
-        })
-      {
-        offset += 66
-        return known
-      }
-      var valid = true
-      let bytes = [UInt8](unsafeUninitializedCapacity: 32) { bytes, count in
-        for index in 0..<32 {
-          let high = Self.nibble(digits[2 &* index])
-          let low = Self.nibble(digits[2 &* index &+ 1])
-          valid = valid && high < 16 && low < 16
-          bytes[index] = high &<< 4 | low & 0x0F
+      defer { offset += 66 }
+      return UnsafeBufferPointer(rebasing: line[offset + 1..<offset + 65])
+    }
+
+    /// Whether the hash written here is `known` (32 bytes); `nil` when it is not a hash.
+    mutating func hash(equals known: UnsafeRawBufferPointer) -> Bool? {
+      let start = offset
+      guard let digits = digits() else { return nil }
+      var equal = known.count == 32
+      for index in 0..<32 {
+        let high = Self.nibble(digits[2 &* index])
+        let low = Self.nibble(digits[2 &* index &+ 1])
+        guard high < 16, low < 16 else {
+          offset = start
+          return nil
         }
-        count = 32
+        equal = equal && high &<< 4 | low == known[index]
       }
-      guard valid else { return nil }
-      offset += 66
-      return bytes
+      return equal
+    }
+
+    /// Reads the hash written here into `bytes` (32 bytes); `false` when it is not a hash.
+    mutating func hash(into bytes: UnsafeMutableRawBufferPointer) -> Bool {
+      guard let digits = digits() else { return false }
+      var valid = true
+      for index in 0..<32 {
+        let high = Self.nibble(digits[2 &* index])
+        let low = Self.nibble(digits[2 &* index &+ 1])
+        valid = valid && high < 16 && low < 16
+        bytes[index] = high &<< 4 | low & 0x0F
+      }
+      return valid
     }
 
     /// The value of a lower-case hexadecimal digit, or 16 or more for any other byte.

@@ -275,12 +275,11 @@ extension EventStore {
       var imported = 0
       var deferred: Set<String> = []
       var writer = try ProjectionWriter(db)
-      var texts = TextArena()
       let insertion = try Self.eventInsertion(db)
       try ImportReader(input: input, recentlyClosedCapacity: recentlyClosedCapacity).run { item in
         switch item {
-        case .event(let line):
-          try Self.insert(line.record, with: insertion, texts: &texts)
+        case .event(let row):
+          try Self.insert(row, with: insertion)
           imported += 1
           if imported % 10_000 == 0 { progress?(imported) }
         case .write(let folded):

@@ -369,6 +369,12 @@ public struct EventStore: Sendable {
     try insert.execute(texts: &texts)
   }
 
+  /// Inserts an event row the import's reader packed, with a statement from
+  /// ``eventInsertion(_:)``, binding its bytes in place.
+  static func insert(_ row: PackedEvent, with insert: RawStatement) throws {
+    try insert.execute(row)
+  }
+
   // MARK: - Reading
 
   /// The case id for an id or a reference, inside a transaction.

@@ -13,7 +13,7 @@ struct ImportReader {
   /// What the reader hands over, in order.
   enum Item {
     /// An event line, checked and decoded, to insert.
-    case event(ImportedEvent)
+    case event(PackedEvent)
     /// A case the fold let go of, or every case at the end, to write.
     case write(FoldedCase)
     /// A person line.
@@ -21,13 +21,6 @@ struct ImportReader {
     /// The end: the cases with events after the fold let them go, to replay whole once every
     /// event is stored.
     case finished(deferred: Set<String>)
-  }
-
-  /// An event line, checked: one reference for the importing thread to take.
-  final class ImportedEvent {
-    let record: LogRecord
-
-    init(_ record: LogRecord) { self.record = record }
   }
 
   private let input: FileHandle
@@ -59,16 +52,15 @@ struct ImportReader {
     do {
       var folder = CaseFolder(
         recentlyClosedCapacity: recentlyClosedCapacity, deferRevisits: true)
-      var stopped = false
-      func release(_ folded: FoldedCase) {
-        if !stopped, !emitter.add(.write(folded)) { stopped = true }
-      }
+      func release(_ folded: FoldedCase) { _ = emitter.add(.write(folded)) }
       var lines = LineReader(input)
       guard let first = try lines.next() else {
         throw EventLogError.badImportLine(line: 1, message: "the file is empty")
       }
       let header = try LogHeader.parse(first)
+      // The hash of the line before, and the current line's, swapped after each line.
       var previous = LogRecord.genesis
+      var current = LogRecord.genesis
       var imported = 0
       var lineNumber = 1
       var people = 0
@@ -91,52 +83,104 @@ struct ImportReader {
             throw bad("expected a person line: \(error)")
           }
         }
-        // Lines as the export writes them take the fast path; any other shape is read by the
-        // general parser, which names what is wrong.
-        let record: LogRecord
-        let hashMatches: Bool
-        if let canonical = CanonicalLine.parse(line, previous: previous) {
-          (record, hashMatches) = canonical
+        func check(position: Int, linksToPrevious: Bool, hashMatches: Bool) throws {
+          guard position == imported + 1 else {
+            throw bad("position \(position) where \(imported + 1) was expected")
+          }
+          guard linksToPrevious else {
+            throw bad("the previous hash does not match the line before")
+          }
+          guard hashMatches else {
+            throw bad("the hash does not match the line's contents: the line was altered")
+          }
+        }
+        // Decoded in full, so that every payload the import accepts reads back, and outlined
+        // here, so that the importing thread receives only what the tables need (explanations
+        // are checked for JSON syntax and covered by the hash, not turned into strings).
+        func decode(
+          position: Int, type: String, version: Int, occurredAt: String,
+          payload: UnsafeBufferPointer<UInt8>
+        ) throws -> CaseEvent {
+          do {
+            return try EventCodec.decode(
+              type: type, version: version, occurredAt: occurredAt, payload: payload,
+              explanations: false)
+          } catch {
+            throw bad(
+              EventLogError.corruptEvent(position: position, message: error.description)
+                .description)
+          }
+        }
+        // Lines as the export writes them take the fast path, read in place; any other shape
+        // is read by the general parser, which names what is wrong.
+        let packed: PackedEvent
+        let event: CaseEvent
+        let caseKey: FoldKey
+        let canonical = previous.withUnsafeBytes { previous in
+          current.withUnsafeMutableBytes { hash in
+            CanonicalLine.parse(line, previous: previous, hash: hash)
+          }
+        }
+        if let fields = canonical {
+          try check(
+            position: fields.position, linksToPrevious: fields.linksToPrevious,
+            hashMatches: fields.hashMatches)
+          let bytes = UnsafeRawBufferPointer(line)
+          func text(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes[range])
+          }
+          func string(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+          }
+          event = try decode(
+            position: fields.position, type: string(fields.type), version: fields.typeVersion,
+            occurredAt: string(fields.occurredAt),
+            payload: UnsafeBufferPointer(rebasing: line[fields.payload]))
+          caseKey = FoldKey(UnsafeBufferPointer(rebasing: line[fields.caseID]))
+          packed = previous.withUnsafeBytes { previous in
+            current.withUnsafeBytes { hash in
+              PackedEvent.make(
+                position: fields.position, caseVersion: fields.caseVersion,
+                typeVersion: fields.typeVersion,
+                texts: (
+                  text(fields.caseID), text(fields.type), text(fields.occurredAt),
+                  text(fields.recordedAt), text(fields.actor), text(fields.commandID),
+                  text(fields.payload)
+                ), previousHash: previous, hash: hash)
+            }
+          }
+          swap(&previous, &current)
         } else {
+          let record: LogRecord
           do {
             record = try EventStore.parseLine(Array(line))
           } catch {
             throw bad("\(error)")
           }
-          hashMatches = record.computedHash == record.hash
+          try check(
+            position: record.position, linksToPrevious: record.previousHash == previous,
+            hashMatches: record.computedHash == record.hash)
+          event = try record.payload.withUnsafeBufferPointer { payload in
+            try decode(
+              position: record.position, type: record.type, version: record.typeVersion,
+              occurredAt: record.occurredAt, payload: payload)
+          }
+          caseKey = FoldKey(record.caseID.rawValue)
+          packed = PackedEvent.make(record)
+          previous = record.hash
         }
-        guard record.position == imported + 1 else {
-          throw bad("position \(record.position) where \(imported + 1) was expected")
-        }
-        guard record.previousHash == previous else {
-          throw bad("the previous hash does not match the line before")
-        }
-        guard hashMatches else {
-          throw bad("the hash does not match the line's contents: the line was altered")
-        }
-        // Decoded in full, so that every payload the import accepts reads back, and outlined
-        // here, so that the importing thread receives only what the tables need (explanations
-        // are checked for JSON syntax and covered by the hash, not turned into strings).
-        let event: CaseEvent
-        switch Result(catching: { () throws(EventLogError) in
-          try record.event(explanations: false)
-        }) {
-        case .success(let decoded): event = decoded
-        case .failure(let error): throw bad(error.description)
-        }
-        previous = record.hash
         imported += 1
-        guard emitter.add(.event(ImportedEvent(record))) else { return false }
+        guard emitter.add(.event(packed)) else { return false }
         do {
           try folder.add(
-            position: record.position, caseID: FoldKey(record.caseID.rawValue),
-            caseVersion: record.caseVersion, event: EventOutline(event),
+            position: packed.position, caseID: caseKey,
+            caseVersion: packed.header.caseVersion, event: EventOutline(event),
             reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
             release: release)
         } catch EventLogError.corruptEvent(_, let message) {
           throw bad(message)
         }
-        return !stopped
+        return !emitter.stopped
       }
       while let more = try lines.withNextLine(take) {
         guard more else { return }
@@ -156,7 +200,7 @@ struct ImportReader {
           line: 1, message: "the last hash differs from the header's")
       }
       try folder.finish(release: release)
-      guard !stopped else { return }
+      guard !emitter.stopped else { return }
       _ = emitter.add(.finished(deferred: folder.deferred))
     } catch let error as EventLogError {
       throw error

@@ -60,6 +60,37 @@ struct RawStatement {
     sqlite3_bind_blob(handle, index, pointer, Int32(bytes.count), Self.transient)
   }
 
+  /// Binds `row`'s texts and hashes without copying them, runs the statement and clears the
+  /// bindings, all while `row` holds its bytes in place.
+  func execute(_ row: PackedEvent) throws {
+    try row.withRow { header, bytes in
+      bind(1, header.position)
+      bind(3, header.caseVersion)
+      bind(5, header.typeVersion)
+      let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+      var start: Int32 = 0
+      // SQLITE_STATIC (no destructor), as in `execute(texts:)`.
+      func text(_ column: Int32, endingAt end: Int32) {
+        sqlite3_bind_text(
+          handle, column, (base + Int(start)).assumingMemoryBound(to: CChar.self), end - start,
+          nil)
+        start = end
+      }
+      let ends = header.ends
+      text(2, endingAt: ends.0)  // case id
+      text(4, endingAt: ends.1)  // type
+      text(6, endingAt: ends.2)  // occurred-at
+      text(7, endingAt: ends.3)  // recorded-at
+      text(8, endingAt: ends.4)  // actor
+      text(9, endingAt: ends.5)  // command id
+      text(10, endingAt: ends.6)  // payload
+      sqlite3_bind_blob(handle, 11, base + Int(start), 32, nil)
+      sqlite3_bind_blob(handle, 12, base + Int(start) + 32, 32, nil)
+      defer { sqlite3_clear_bindings(handle) }
+      try execute()
+    }
+  }
+
   /// Binds the texts gathered in `texts` without copying them, runs the statement (which must
   /// return no rows), resets it and empties `texts`. Binding a text with `SQLITE_TRANSIENT` has
   /// SQLite allocate and copy it, and free the copy on the next bind: about 800 instructions a

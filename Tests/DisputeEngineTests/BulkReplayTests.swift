@@ -317,6 +317,62 @@ struct BulkReplayTests {
     #expect(try copy.store.counts() == (0, 0))
   }
 
+  /// A chain re-hashed over a line whose event does not decode (its type unknown, or a field
+  /// of the wrong kind): only the decoder can tell, on the fast path and on the general one.
+  @Test(
+    "an event that does not decode, its chain intact, is refused by its line and position",
+    arguments: [
+      (type: "CaseReopened", payload: nil, reshape: false, message: "unknown event type"),
+      (type: "CaseReopened", payload: nil, reshape: true, message: "unknown event type"),
+      (type: nil, payload: "{\"note\":7}", reshape: false, message: "NoteAdded"),
+      (type: nil, payload: "{\"note\":7}", reshape: true, message: "NoteAdded"),
+    ] as [(type: String?, payload: String?, reshape: Bool, message: String)])
+  func importRefusesUndecodableEvent(
+    type: String?, payload: String?, reshape: Bool, message: String
+  ) throws {
+    let (engine, directory) = try FileStoreTests.generated(20)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.jsonl")
+    try FileStoreTests.export(engine, to: good)
+    let lines = try String(contentsOf: good, encoding: .utf8).split(separator: "\n")
+    let records = try lines.dropFirst().map { try EventStore.parseLine(Array($0.utf8)) }
+    // A note, for the payload of the wrong shape; any event will do for the unknown type.
+    let target = try #require(records.firstIndex { $0.type == "NoteAdded" })
+    var previous = LogRecord.genesis
+    var bytes: [UInt8] = []
+    for (index, record) in records.enumerated() {
+      let changed = index == target
+      let linked = LogRecord(
+        position: record.position, caseID: record.caseID, caseVersion: record.caseVersion,
+        type: changed ? type ?? record.type : record.type, typeVersion: record.typeVersion,
+        occurredAt: record.occurredAt, recordedAt: record.recordedAt, actor: record.actor,
+        commandID: record.commandID,
+        payload: changed ? payload.map { Array($0.utf8) } ?? record.payload : record.payload,
+        previousHash: previous)
+      previous = linked.hash
+      var line = String(decoding: linked.exportLine, as: UTF8.self)
+      // White space the fast path does not take; the canonical form, and the hash, stay.
+      if changed, reshape {
+        line = line.replacingOccurrences(of: ",\"actor\":", with: ", \"actor\":")
+      }
+      bytes += Array(line.utf8) + [0x0A]
+    }
+    let header = LogHeader(events: records.count, lastHash: LogRecord.hex(previous), people: 0)
+    let file = directory.appendingPathComponent("undecodable.jsonl")
+    try Data(header.line + [0x0A] + bytes).write(to: file)
+    let copy = try Engine(path: directory.appendingPathComponent("copy.sqlite").path)
+    do {
+      _ = try FileStoreTests.importLog(copy, from: file)
+      Issue.record("an event that does not decode was imported")
+    } catch {
+      let text = "\(error)"
+      #expect(text.contains("import line \(target + 2):"), "\(text)")
+      #expect(text.contains("position \(records[target].position)"), "\(text)")
+      #expect(text.contains(message), "\(text)")
+    }
+    #expect(try copy.store.counts() == (0, 0))
+  }
+
   /// The journal mode of the store's file, as a new connection sees it.
   static func journalMode(_ path: String) throws -> String? {
     try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
