@@ -1,6 +1,7 @@
 import CanonicalJSON
 package import CaseModel
 import Foundation
+import WorkingDays
 
 /// An event as a bulk replay of the read tables needs it: its outline, when it occurred and
 /// the deadlines it opened.
@@ -88,11 +89,19 @@ extension EventCodec {
   /// belong), not decoded: a text's or code's content is checked only by
   /// ``decode(type:version:occurredAt:payload:explanations:)``, which `verify` uses.
   ///
+  /// With `strict`, every field is checked as ``decode(type:version:occurredAt:payload:explanations:)``
+  /// checks it (strings and their escapes, codes, dates, admissibility checks, a shop), still
+  /// without turning texts into strings: what it accepts, the full decoder accepts too (a test
+  /// compares the two over many damaged payloads). The import uses it for lines from outside.
+  /// A strict outline may refuse a payload that repeats a key whose first value is invalid,
+  /// where the full decoder keeps only the last value.
+  ///
   /// - Throws: ``EventDecodingError`` for an unknown type or version, a payload that is not
-  ///   JSON or not of its type's shape, or a field the outline needs that is invalid.
+  ///   JSON or not of its type's shape, or a field the outline needs (or, when `strict`, any
+  ///   field) that is invalid.
   package static func decodeOutline(
     type: UnsafeBufferPointer<UInt8>, version: Int, occurredAt: UnsafeBufferPointer<UInt8>,
-    payload: UnsafeBufferPointer<UInt8>
+    payload: UnsafeBufferPointer<UInt8>, strict: Bool = false
   ) throws(EventDecodingError) -> EventOutline {
     guard let index = typeNames.index(of: type) else {
       let name = String(decoding: type, as: UTF8.self)
@@ -150,13 +159,33 @@ extension EventCodec {
           eventVersion = try reader.int()
         case .amountCents, .eventVersion:
           _ = try reader.int()
+        case .shop where strict:
+          _ = try ShopIdentity.read(from: &reader, memberDefault: version == 1 ? true : nil)
         case .shop:
           try skipObject(&reader)
         case .checks:
           try reader.beginArray()
-          while try reader.nextElement() { try skipObject(&reader) }
+          while try reader.nextElement() {
+            if strict { _ = try check(&reader) } else { try skipObject(&reader) }
+          }
+        case .ground where strict && entry.command == .refuse:
+          let ground = try reader.withString { bytes throws(JSONReadError) in
+            RefusalGround(rawValue: String(decoding: bytes, as: UTF8.self))
+          }
+          if ground == nil { throw JSONReadError(offset: start, message: "not a refusal ground") }
+        case .fulfilBy where strict && entry.command == .settle:
+          let date = try reader.withString { bytes throws(JSONReadError) in
+            CivilDate(utf8: bytes)
+          }
+          if date == nil { throw JSONReadError(offset: start, message: "not a date") }
         default:
-          try reader.skipString()
+          // Strict: read as the full decoder reads a string (escapes resolved, surrogates
+          // paired), without keeping it.
+          if strict {
+            try reader.withString { _ throws(JSONReadError) in }
+          } else {
+            try reader.skipString()
+          }
         }
       }
       guard reader.atEnd() else { throw reader.error("unexpected text after the payload") }

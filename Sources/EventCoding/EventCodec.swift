@@ -284,7 +284,8 @@ public enum EventCodec {
     return (change, f.opens)
   }
 
-  private static func check(_ reader: inout JSONReader) throws -> AdmissibilityCheck {
+  /// Reads one admissibility check (also the strict outline's check of one).
+  static func check(_ reader: inout JSONReader) throws(JSONReadError) -> AdmissibilityCheck {
     var ground: RefusalGround?
     var passed: Bool?
     var detail: String?

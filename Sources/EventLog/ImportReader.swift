@@ -94,17 +94,17 @@ struct ImportReader {
             throw bad("the hash does not match the line's contents: the line was altered")
           }
         }
-        // Decoded in full, so that every payload the import accepts reads back, and outlined
-        // here, so that the importing thread receives only what the tables need (explanations
-        // are checked for JSON syntax and covered by the hash, not turned into strings).
-        func decode(
-          position: Int, type: String, version: Int, occurredAt: String,
-          payload: UnsafeBufferPointer<UInt8>
-        ) throws -> CaseEvent {
+        // Outlined strictly: every field is checked as the full decoder checks it, so that
+        // every payload the import accepts reads back, but only what the tables need is made
+        // (explanations are checked for JSON syntax and covered by the hash).
+        func outline(
+          position: Int, type: UnsafeBufferPointer<UInt8>, version: Int,
+          occurredAt: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>
+        ) throws -> EventOutline {
           do {
-            return try EventCodec.decode(
+            return try EventCodec.decodeOutline(
               type: type, version: version, occurredAt: occurredAt, payload: payload,
-              explanations: false)
+              strict: true)
           } catch {
             throw bad(
               EventLogError.corruptEvent(position: position, message: error.description)
@@ -114,7 +114,7 @@ struct ImportReader {
         // Lines as the export writes them take the fast path, read in place; any other shape
         // is read by the general parser, which names what is wrong.
         let packed: PackedEvent
-        let event: CaseEvent
+        let event: EventOutline
         let caseKey: FoldKey
         let canonical = previous.withUnsafeBytes { previous in
           current.withUnsafeMutableBytes { hash in
@@ -129,13 +129,12 @@ struct ImportReader {
           func text(_ range: Range<Int>) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: bytes[range])
           }
-          func string(_ range: Range<Int>) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self)
+          func part(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: line[range])
           }
-          event = try decode(
-            position: fields.position, type: string(fields.type), version: fields.typeVersion,
-            occurredAt: string(fields.occurredAt),
-            payload: UnsafeBufferPointer(rebasing: line[fields.payload]))
+          event = try outline(
+            position: fields.position, type: part(fields.type), version: fields.typeVersion,
+            occurredAt: part(fields.occurredAt), payload: part(fields.payload))
           caseKey = FoldKey(UnsafeBufferPointer(rebasing: line[fields.caseID]))
           packed = previous.withUnsafeBytes { previous in
             current.withUnsafeBytes { hash in
@@ -160,10 +159,16 @@ struct ImportReader {
           try check(
             position: record.position, linksToPrevious: record.previousHash == previous,
             hashMatches: record.computedHash == record.hash)
-          event = try record.payload.withUnsafeBufferPointer { payload in
-            try decode(
-              position: record.position, type: record.type, version: record.typeVersion,
-              occurredAt: record.occurredAt, payload: payload)
+          var type = record.type
+          var occurredAt = record.occurredAt
+          event = try type.withUTF8 { type in
+            try occurredAt.withUTF8 { occurredAt in
+              try record.payload.withUnsafeBufferPointer { payload in
+                try outline(
+                  position: record.position, type: type, version: record.typeVersion,
+                  occurredAt: occurredAt, payload: payload)
+              }
+            }
           }
           caseKey = FoldKey(record.caseID.rawValue)
           packed = PackedEvent.make(record)
@@ -174,7 +179,7 @@ struct ImportReader {
         do {
           try folder.add(
             position: packed.position, caseID: caseKey,
-            caseVersion: packed.header.caseVersion, event: EventOutline(event),
+            caseVersion: packed.header.caseVersion, event: event,
             reread: { caseID, _ in throw EventLogError.caseNotFound(caseID.rawValue) },
             release: release)
         } catch EventLogError.corruptEvent(_, let message) {

@@ -1,7 +1,9 @@
+import CanonicalJSON
 import CaseModel
 import EventCoding
 import Foundation
 import SyntheticCases
+import TestSupport
 import Testing
 import WorkingDays
 
@@ -246,5 +248,142 @@ extension EventCodecTests {
   static var firstOpening: CaseOpened {
     guard case .opened(let opened) = cases[0].events[0].change else { fatalError() }
     return opened
+  }
+}
+
+extension CaseProjectionTests {
+  /// Whether the full decoder and the strict outline (the import's) accept a payload.
+  static func strictVerdicts(_ type: String, _ payload: [UInt8]) -> (full: Bool, strict: Bool) {
+    let version = EventCodec.currentVersion(of: type)!
+    let full =
+      (try? EventCodec.decode(
+        type: type, version: version, occurredAt: "2026-03-02", payload: payload,
+        explanations: false)) != nil
+    let typeBytes = Array(type.utf8)
+    let occurred = Array("2026-03-02".utf8)
+    let strict = typeBytes.withUnsafeBufferPointer { type in
+      occurred.withUnsafeBufferPointer { occurred in
+        payload.withUnsafeBufferPointer { payload in
+          (try? EventCodec.decodeOutline(
+            type: type, version: version, occurredAt: occurred, payload: payload, strict: true))
+            != nil
+        }
+      }
+    }
+    return (full, strict)
+  }
+
+  /// Where the value of a top-level `key` lies in a JSON object's bytes.
+  static func valueRange(of key: String, in object: [UInt8]) throws -> Range<Int>? {
+    try object.withUnsafeBufferPointer { buffer throws(JSONReadError) -> Range<Int>? in
+      var reader = JSONReader(buffer)
+      try reader.beginObject()
+      while let name = try reader.nextKeyBytes() {
+        let start = reader.offset
+        try reader.skipValue()
+        if name.elementsEqual(key.utf8) { return start..<reader.offset }
+      }
+      return nil
+    }
+  }
+
+  /// Up to three generated events of every type, by type.
+  static func samplesByType() -> [(String, [CaseEvent])] {
+    var samples: [String: [CaseEvent]] = [:]
+    for generated in EventCodecTests.cases {
+      for event in generated.events where samples[event.change.typeName, default: []].count < 3 {
+        samples[event.change.typeName, default: []].append(event)
+      }
+    }
+    return samples.sorted { $0.key < $1.key }
+  }
+
+  /// Values the full decoder checks beyond their kind: codes, dates, escapes, admissibility
+  /// checks and a shop, each made invalid in turn, in every type where the key may appear.
+  @Test(
+    "a strict outline refuses an invalid code, date, escape, check or shop as the full decoder does"
+  )
+  func strictValuesAgree() throws {
+    let samples = Self.samplesByType()
+    #expect(samples.count >= 22)
+    let replacements: [(String, String)] = [
+      ("ground", #""no-such-ground""#), ("ground", #""no-prior-contact""#),
+      ("outcome", #""won""#), ("deadline", #""soon""#), ("deadline", #""shopAnswer""#),
+      ("fulfilBy", #""2026-02-30""#), ("fulfilBy", #""2026-02-28""#),
+      ("fulfilBy", #""\u0032026-02-28""#), ("text", #""\uDC00""#), ("text", #""\uD800""#),
+      ("text", #""\uD83D\uDE00""#), ("reason", #""\q""#), ("reason", #""\u00e9t\u00e9""#),
+      ("checks", #"[{"ground":"frivolous","passed":true,"detail":"x"}]"#),
+      ("checks", #"[{"ground":"frivolous","passed":"yes","detail":"x"}]"#),
+      ("checks", #"[{"ground":"frivolous","passed":true}]"#),
+      ("checks", #"[{"ground":"frivolous","passed":true,"detail":"x","by":"me"}]"#),
+      ("checks", #"[{"ground":"unknown","passed":true,"detail":"x"}]"#),
+      ("shop", #"{"tradeName":"A","country":"BE","member":true}"#),
+      ("shop", #"{"tradeName":"A","country":"FR","member":true}"#),
+      ("shop", #"{"tradeName":"A"}"#),
+    ]
+    var compared = 0
+    var refused = 0
+    for (type, events) in samples {
+      for event in events {
+        let payload = String(decoding: EventCodec.payload(event), as: UTF8.self)
+        #expect(Self.strictVerdicts(type, Array(payload.utf8)) == (true, true), "\(type)")
+        for (key, value) in replacements {
+          // The key's value replaced where the payload has it, else the key added first.
+          let bytes = Array(payload.utf8)
+          let variant: String
+          if let range = try Self.valueRange(of: key, in: bytes) {
+            variant =
+              String(decoding: bytes[..<range.lowerBound], as: UTF8.self) + value
+              + String(decoding: bytes[range.upperBound...], as: UTF8.self)
+          } else {
+            variant = "{\"\(key)\":\(value)," + payload.dropFirst()
+          }
+          let (full, strict) = Self.strictVerdicts(type, Array(variant.utf8))
+          #expect(full == strict, "\(type) with \(key) \(value): full \(full), strict \(strict)")
+          compared += 1
+          if !full { refused += 1 }
+        }
+      }
+    }
+    // Both verdicts occur often enough for the comparison to mean something.
+    #expect(compared > 1_000 && refused > compared / 5 && refused < compared * 4 / 5)
+  }
+
+  /// Bytes changed, deleted or inserted at random places (seeded): every damage the full
+  /// decoder refuses, the strict outline refuses too, and it accepts what the full decoder does.
+  @Test(
+    "a strict outline accepts exactly what the full decoder accepts, over randomly damaged payloads"
+  )
+  func strictDamageAgrees() throws {
+    var random = SplitMix64(seed: 20_261_122)
+    let bytesToUse = Array(#""\{}[],:0123456789-.aeutfnrxDC "#.utf8) + [0x01, 0xC3, 0xA9]
+    let inserts = [#"\uDC00"#, #"\uD800"#, #"\u0041"#, #"\n"#, #"\""#, "\"x\":1,", "null"].map {
+      Array($0.utf8)
+    }
+    var compared = 0
+    var refused = 0
+    for (type, events) in Self.samplesByType() {
+      for event in events {
+        let payload = EventCodec.payload(event)
+        for _ in 0..<150 {
+          var damaged = payload
+          let at = Int.random(in: 0..<damaged.count, using: &random)
+          switch Int.random(in: 0..<3, using: &random) {
+          case 0: damaged[at] = bytesToUse.randomElement(using: &random)!
+          case 1: damaged.remove(at: at)
+          default: damaged.insert(contentsOf: inserts.randomElement(using: &random)!, at: at)
+          }
+          // Not UTF-8: the import refuses such a line before it decodes anything.
+          guard String(validating: damaged, as: UTF8.self) != nil else { continue }
+          let (full, strict) = Self.strictVerdicts(type, damaged)
+          #expect(
+            full == strict,
+            "\(type): full \(full), strict \(strict): \(String(decoding: damaged, as: UTF8.self))")
+          compared += 1
+          if !full { refused += 1 }
+        }
+      }
+    }
+    #expect(compared > 5_000 && refused > compared / 5 && refused < compared * 4 / 5)
   }
 }
