@@ -4,11 +4,11 @@ import Testing
 @testable import EventLog
 
 /// The import's line reader against a plain split of the same bytes, at the edges of its
-/// 1 MiB block: lines that end on the block's last byte, CRLF split across two blocks, a line
+/// block: lines that end on the block's last byte, CRLF split across two blocks, a line
 /// longer than a block, and a pipe that delivers the bytes in uneven pieces.
 @Suite("Line reader")
 struct LineReaderTests {
-  static let block = 1 << 20
+  static let block = LineReader.blockSize
 
   /// The lines of `bytes` as an independent reading gives them: split at LF, one CR before
   /// each LF dropped, and a last line without LF kept when it is not empty.
