@@ -150,8 +150,9 @@ extension EventStore {
   }
 
   /// Imports an exported log into this database, which must be empty, in one transaction: every
-  /// line's hash and link is checked, every payload decoded, and the projections are rebuilt.
-  /// Any error leaves the database as it was.
+  /// line's hash and link is checked, every payload checked as strictly as decoding it (without
+  /// keeping its texts), and the projections are rebuilt. Any error leaves the database as it
+  /// was.
   ///
   /// When no other connection has the file open, the load runs with a rollback journal rather
   /// than in WAL mode (each page is written once instead of twice) and the file is returned to
