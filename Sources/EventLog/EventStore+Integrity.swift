@@ -175,7 +175,10 @@ extension EventStore {
         }
       }
       try prepare()  // an empty log has no case to write, and its tables are emptied too
-      for index in dropped { try db.execute(sql: index.sql) }
+      // The reading thread has ended: its core sorts for the index builds.
+      try withSortingThread(db) {
+        for index in dropped { try db.execute(sql: index.sql) }
+      }
       return replayed
     }
   }

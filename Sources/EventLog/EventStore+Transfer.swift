@@ -314,7 +314,9 @@ extension EventStore {
           throw EventLogError.badImportLine(line: position + 1, message: message)
         }
       }
-      for index in projectionIndexes { try db.execute(sql: index.sql) }
+      try Self.withSortingThread(db) {
+        for index in projectionIndexes { try db.execute(sql: index.sql) }
+      }
       return BulkReplay(events: imported, revisits: deferred.count)
     }
   }
