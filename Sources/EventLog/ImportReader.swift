@@ -71,6 +71,8 @@ struct ImportReader {
           .badImportLine(line: lineNumber, message: message)
         }
         if line.isEmpty { throw bad("empty line") }
+        // A row's texts are packed with 32-bit offsets (`PackedEvent`).
+        guard line.count < Int(Int32.max) else { throw bad("the line is longer than 2 GiB") }
         // JSON is UTF-8: a line that is not would be stored with its text repaired and then
         // fail `verify`, so it is refused here.
         guard JSONReader.isValidUTF8(line) else { throw bad("the line is not valid UTF-8") }

@@ -18,7 +18,7 @@ final class PackedEvent: ManagedBuffer<PackedEvent.Header, UInt8> {
     var ends: (Int32, Int32, Int32, Int32, Int32, Int32, Int32)
   }
 
-  /// The seven texts of a row, in their column order, as byte counts and a way to copy them.
+  /// The seven texts of a row, in their column order.
   typealias Texts = (
     caseID: UnsafeRawBufferPointer, type: UnsafeRawBufferPointer,
     occurredAt: UnsafeRawBufferPointer, recordedAt: UnsafeRawBufferPointer,
@@ -26,7 +26,8 @@ final class PackedEvent: ManagedBuffer<PackedEvent.Header, UInt8> {
     payload: UnsafeRawBufferPointer
   )
 
-  /// Packs a row from its integers, its texts and its two hashes (32 bytes each).
+  /// Packs a row from its integers, its texts (together shorter than 2 GiB) and its two hashes
+  /// (32 bytes each).
   static func make(
     position: Int, caseVersion: Int, typeVersion: Int, texts: Texts,
     previousHash: UnsafeRawBufferPointer, hash: UnsafeRawBufferPointer
