@@ -236,12 +236,24 @@ extension CivilDate {
   /// Reads `YYYY-MM-DD` from UTF-8 bytes, as strictly as ``init(parsing:)`` but without
   /// allocating (for bulk decoding); `nil` when the bytes are not a date that exists.
   public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-      let year = Self.digits(bytes, 0, 4), let month = Self.digits(bytes, 5, 2),
-      let day = Self.digits(bytes, 8, 2),
-      let date = try? CivilDate(year: year, month: month, day: day)
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+      return nil
+    }
+    // The eight digits, each checked on its own (a byte below "0" wraps round to a large
+    // value): a bulk replay reads four dates for every deadline, so no loop and no error value.
+    let zero = UInt8(ascii: "0")
+    let (y0, y1, y2, y3) = (bytes[0] &- zero, bytes[1] &- zero, bytes[2] &- zero, bytes[3] &- zero)
+    let (m0, m1, d0, d1) = (bytes[5] &- zero, bytes[6] &- zero, bytes[8] &- zero, bytes[9] &- zero)
+    guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else {
+      return nil
+    }
+    let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+    let month = Int(m0) * 10 + Int(m1)
+    let day = Int(d0) * 10 + Int(d1)
+    guard Self.representableYears.contains(year), (1...12).contains(month), day >= 1,
+      day <= Self.daysInMonth(year: year, month: month)
     else { return nil }
-    self = date
+    self.init(unchecked: year, month, day)
   }
 
   /// The decimal number in `count` bytes from `start`, or `nil` when one is not a digit.

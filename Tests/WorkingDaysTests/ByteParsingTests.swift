@@ -15,7 +15,10 @@ struct ByteParsingTests {
     arguments: [
       ("2024-02-29", true), ("2026-12-31", true), ("0001-01-01", true), ("2025-02-29", false),
       ("2026-13-01", false), ("2026-00-10", false), ("2026-1-01", false), ("2026/01/01", false),
-      ("2026-01-0a", false), (" 2026-01-01", false), ("", false),
+      ("2026-01-0a", false), (" 2026-01-01", false), ("", false), ("2000-02-29", true),
+      ("1900-02-29", false), ("2026-04-30", true), ("2026-04-31", false), ("2026-12-32", false),
+      ("2026-01-00", false), ("0000-01-01", false), ("9999-12-31", true), ("2026-0/-01", false),
+      ("2026-01-1:", false), ("2026+01-01", false),
     ])
   func dates(text: String, valid: Bool) throws {
     let fromBytes = Self.bytes(text) { CivilDate(utf8: $0) }
