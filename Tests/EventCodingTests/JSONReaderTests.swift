@@ -105,10 +105,51 @@ struct JSONReaderTests {
           }
           // Without escapes the bytes are read in place; an escape makes `stringBytes` refuse.
           #expect(viaBytes == (special.hasPrefix("\\") ? nil : read), "\(text.debugDescription)")
+          // Passing over finds the same end, even where the text inside is invalid.
+          let passed = offsetAfter { reader throws(JSONReadError) in try reader.passOverString() }
+          #expect(passed == (read ?? passed), "\(text.debugDescription)")
+          #expect(passed != nil, "\(text.debugDescription)")
           checked += 1
         }
       }
     }
     #expect(checked > 3000)
+  }
+
+  @Test("passing over a value finds each string's end by its quote alone, and checks the structure")
+  func passingOver() throws {
+    let after = try Self.read(#"{"a":["x\"}",{"b":"\\"},[],{}],"c":2}"#) {
+      reader throws(JSONReadError) in
+      try reader.beginObject()
+      #expect(try reader.nextKey() == "a")
+      try reader.passOverValue()
+      #expect(try reader.nextKey() == "c")
+      return try reader.int()
+    }
+    #expect(after == 2)
+    // A quote ends the string after an even run of backslashes, not after an odd one.
+    for (text, end) in [
+      (#""ab\\\\"x"#, 8), (#""ab\\\"c"x"#, 9), (#""\\"x"#, 4), (#""""x"#, 2),
+    ] {
+      let offset = try Self.read(text) { reader throws(JSONReadError) in
+        try reader.passOverString()
+        return reader.offset
+      }
+      #expect(offset == end, "\(text)")
+    }
+    // Texts are not checked: an unknown escape or a control character is passed over.
+    #expect(
+      try Self.read("[\"a\\qb\u{01}\",1]") { reader throws(JSONReadError) in
+        try reader.passOverValue()
+        return reader.offset
+      } == 11)
+    for bad in [#"["abc"#, #""abc\""#, #"[1 2]"#, #"{"a" 1}"#, #"{"a":1"#, "[", #"{1:2}"#] {
+      #expect(throws: JSONReadError.self, "\(bad)") {
+        try Self.read(bad) { reader throws(JSONReadError) in try reader.passOverValue() }
+      }
+    }
+    #expect(throws: JSONReadError(offset: 0, message: "expected a string")) {
+      try Self.read("12") { reader throws(JSONReadError) in try reader.passOverString() }
+    }
   }
 }
