@@ -185,15 +185,13 @@ struct FoldKey: Hashable {
       long = String(decoding: bytes, as: UTF8.self)
       return
     }
-    var words: (UInt64, UInt64) = (0, UInt64(bytes.count) << 56)
-    for (index, byte) in bytes.enumerated() {
-      if index < 8 {
-        words.0 |= UInt64(byte) << UInt64(index * 8)
-      } else {
-        words.1 |= UInt64(byte) << UInt64((index - 8) * 8)
-      }
-    }
-    (first, second, long) = (words.0, words.1, nil)
+    // The bytes in order from the low end of the first word (as `text` reads them back), the
+    // count in the top byte of the second.
+    var words: (UInt64, UInt64) = (0, 0)
+    withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) }
+    first = UInt64(littleEndian: words.0)
+    second = UInt64(littleEndian: words.1) | UInt64(bytes.count) << 56
+    long = nil
   }
 
   /// The key of an identifier.
