@@ -225,9 +225,9 @@ extension OpenedDeadline {
       "warnings",
     ], context: "a deadline")
   /// ``read(from:explanations:)`` without explanations, for a deadline in the canonical form
-  /// ``write(to:)`` gives it: the keys are expected in their order rather than looked up (a
-  /// bulk replay reads hundreds of thousands of deadlines). `nil` at the first byte that
-  /// differs from that form, so that the general reader reads it or says what is wrong.
+  /// ``write(to:)`` gives it: the keys are expected in their order rather than looked up (the
+  /// import reads hundreds of thousands of deadlines). `nil` at the first byte that differs
+  /// from that form, so that the general reader reads it or says what is wrong.
   private static func readCanonicalWithoutExplanations(_ reader: inout JSONReader)
     -> OpenedDeadline?
   {
@@ -267,10 +267,10 @@ extension OpenedDeadline {
       kind: kind, party: party, source: source, extendable: extendable, deadline: computed)
   }
 
-  private static let kinds = RawValueKeys<DeadlineKind>()
-  private static let parties = RawValueKeys<Party>()
-  private static let units = RawValueKeys<Period.Unit>()
-  private static let regimes = RawValueKeys<Regime>()
+  fileprivate static let kinds = RawValueKeys<DeadlineKind>()
+  fileprivate static let parties = RawValueKeys<Party>()
+  fileprivate static let units = RawValueKeys<Period.Unit>()
+  fileprivate static let regimes = RawValueKeys<Regime>()
   private static let periodKeys = JSONKeys(["unit", "length"], context: "a period")
   private static let skippedKeys = JSONKeys(["date", "reason", "effect"], context: "a skipped day")
 
@@ -406,5 +406,63 @@ where Value.RawValue == String, Value: Sendable {
   /// The value whose raw value has these UTF-8 bytes, or `nil`.
   func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
     keys.index(of: bytes).map { values[$0] }
+  }
+}
+
+extension DeadlineOutline {
+  /// Reads a deadline object in outline, as a bulk replay of stored events needs it.
+  ///
+  /// Every field but the texts is checked as ``OpenedDeadline/read(from:explanations:)``
+  /// checks it: the deadline's kind, party, period, regime, trigger, days and expiry. The rule's
+  /// source, the calendar's and time zone's names and the explanation are passed over as far
+  /// as their shape goes (a string where a string belongs), without making or checking a
+  /// `String`: `verify` and a case read still decode them whole.
+  ///
+  /// - Throws: ``JSONReadError`` when the object is not a deadline.
+  package static func read(from reader: inout JSONReader) throws(JSONReadError)
+    -> DeadlineOutline
+  {
+    var attempt = reader
+    if let outline = readCanonical(&attempt) {
+      reader = attempt
+      return outline
+    }
+    return DeadlineOutline(try OpenedDeadline.read(from: &reader, explanations: false))
+  }
+
+  /// The canonical form's fields in their order (as
+  /// `OpenedDeadline.readCanonicalWithoutExplanations` reads them); `nil` at the first byte
+  /// that differs from that form.
+  private static func readCanonical(_ reader: inout JSONReader) -> DeadlineOutline? {
+    typealias Forms = OpenedDeadline
+    func date(_ reader: inout JSONReader) -> CivilDate? {
+      (try? reader.stringBytes()).flatMap { CivilDate(utf8: $0) }
+    }
+    guard reader.consume(#"{"kind":"#),
+      let kind = (try? reader.stringBytes()).flatMap({ Forms.kinds.value($0) }),
+      reader.consume(#","party":"#),
+      let party = (try? reader.stringBytes()).flatMap({ Forms.parties.value($0) }),
+      reader.consume(#","source":"#), (try? reader.passOverString()) != nil,
+      reader.consume(#","extendable":"#), (try? reader.bool()) != nil,
+      reader.consume(#","period":{"unit":"#),
+      (try? reader.stringBytes()).flatMap({ Forms.units.value($0) }) != nil,
+      reader.consume(#","length":"#), (try? reader.int()) != nil, reader.consume("}"),
+      reader.consume(#","regime":"#),
+      (try? reader.stringBytes()).flatMap({ Forms.regimes.value($0) }) != nil,
+      reader.consume(#","calendar":"#), (try? reader.passOverString()) != nil,
+      reader.consume(#","timeZone":"#), (try? reader.passOverString()) != nil,
+      reader.consume(#","trigger":"#),
+      (try? reader.stringBytes()).flatMap({ CanonicalForms.occurrence(utf8: $0) }) != nil,
+      reader.consume(#","triggerDay":"#), date(&reader) != nil,
+      reader.consume(#","nominalLastDay":"#), date(&reader) != nil,
+      reader.consume(#","lastDay":"#), let lastDay = date(&reader),
+      reader.consume(#","expiresAt":"#),
+      let expiresAt = (try? reader.stringBytes()).flatMap({ Instants.canonical(utf8: $0) }),
+      reader.consume(#","skipped":"#), (try? reader.passOverValue()) != nil,
+      reader.consume(#","steps":"#), (try? reader.passOverValue()) != nil,
+      reader.consume(#","warnings":"#), (try? reader.passOverValue()) != nil,
+      reader.consume("}")
+    else { return nil }
+    return DeadlineOutline(kind: kind, party: party, lastDay: lastDay, expiresAt: expiresAt)
   }
 }

@@ -1,4 +1,34 @@
-import WorkingDays
+package import Foundation
+package import WorkingDays
+
+/// What the read tables keep of an opened deadline: which, whose, and when it ends. A bulk
+/// replay reads only this much of each deadline, and passes over its rule, its counting and its
+/// explanation.
+package struct DeadlineOutline: Sendable, Hashable {
+  /// Which deadline.
+  package var kind: DeadlineKind
+  /// Who must act.
+  package var party: Party
+  /// Its last day.
+  package var lastDay: CivilDate
+  /// When it expires.
+  package var expiresAt: Date
+
+  /// An outline.
+  package init(kind: DeadlineKind, party: Party, lastDay: CivilDate, expiresAt: Date) {
+    self.kind = kind
+    self.party = party
+    self.lastDay = lastDay
+    self.expiresAt = expiresAt
+  }
+
+  /// The outline of a whole deadline.
+  package init(_ opened: OpenedDeadline) {
+    self.init(
+      kind: opened.kind, party: opened.party, lastDay: opened.deadline.lastDay,
+      expiresAt: opened.deadline.expiresAt)
+  }
+}
 
 /// What an event does to a case, as far as the read tables are concerned: which step it
 /// records (with the decision's outcome, which picks the state it leads to), which deadline it
@@ -53,17 +83,85 @@ extension CaseEvent.Change {
   }
 }
 
+extension StateKind {
+  /// The state's position in ``allCases``, for tables indexed by state: a switch, because a
+  /// raw-valued enum hashes its raw `String` as a dictionary key (a test checks the order).
+  package var ordinal: Int {
+    switch self {
+    case .awaitingShopAnswer: 0
+    case .shopAnswered: 1
+    case .filedWithMediator: 2
+    case .fileComplete: 3
+    case .inMediation: 4
+    case .settled: 5
+    case .mediationFailed: 6
+    case .committeeAwaitingClaim: 7
+    case .committeeAwaitingDefence: 8
+    case .committeeDeliberating: 9
+    case .decided: 10
+    case .resolved: 11
+    case .withdrawn: 12
+    case .refused: 13
+    case .abandoned: 14
+    case .closed: 15
+    }
+  }
+}
+
+extension CommandKind {
+  /// The command's position in ``allCases``, for tables indexed by command: a switch, because a
+  /// raw-valued enum hashes its raw `String` as a dictionary key (a test checks the order).
+  package var ordinal: Int {
+    switch self {
+    case .open: 0
+    case .acknowledge: 1
+    case .respond: 2
+    case .accept: 3
+    case .reject: 4
+    case .file: 5
+    case .refuse: 6
+    case .completeFile: 7
+    case .mediate: 8
+    case .settle: 9
+    case .failMediation: 10
+    case .escalate: 11
+    case .claim: 12
+    case .defend: 13
+    case .decide: 14
+    case .comply: 15
+    case .notComply: 16
+    case .withdraw: 17
+    case .abandon: 18
+    case .close: 19
+    case .extend: 20
+    case .note: 21
+    case .correct: 22
+    case .sweep: 23
+    }
+  }
+}
+
 extension Transitions {
   /// The lifecycle graph of ``edges`` as a lookup table: the states each step leads to from
-  /// each state.
-  private static let targets: [StateKind: [CommandKind: [StateKind]]] = {
-    var table: [StateKind: [CommandKind: [StateKind]]] = [:]
-    for edge in edges {
-      guard let from = edge.from else { continue }
-      table[from, default: [:]][edge.command, default: []].append(edge.to)
+  /// each state, in one array indexed by state and step.
+  private struct Targets {
+    let commandCount = CommandKind.allCases.count
+    var cells: [[StateKind]]
+
+    init() {
+      cells = Array(repeating: [], count: StateKind.allCases.count * commandCount)
+      for edge in edges {
+        guard let from = edge.from else { continue }
+        cells[from.ordinal * commandCount + edge.command.ordinal].append(edge.to)
+      }
     }
-    return table
-  }()
+
+    subscript(state: StateKind, step: CommandKind) -> [StateKind] {
+      cells[state.ordinal * commandCount + step.ordinal]
+    }
+  }
+
+  private static let targets = Targets()
 
   /// The state kind a step leads to from `state`, or `nil` when the step is not possible
   /// there: ``nextState(after:at:from:)`` on state kinds. A decision leads to `decided` when
@@ -75,7 +173,8 @@ extension Transitions {
   ) -> StateKind? {
     if step == .acknowledge, marks.contains(.acknowledged) { return nil }
     if step == .reject, marks.contains(.rejected) { return nil }
-    guard let choices = targets[state]?[step] else { return nil }
+    let choices = targets[state, step]
+    guard !choices.isEmpty else { return nil }
     if step == .decide {
       guard let outcome else { return nil }
       let target: StateKind = outcome.requiresCompliance ? .decided : .closed
@@ -111,6 +210,53 @@ package struct CaseProjection: Sendable, Hashable {
     var closed: [Int]
   }
 
+  /// A deadline as the read tables show it: ``TrackedDeadline`` with the deadline in outline.
+  package struct Deadline: DeadlineTracking, Sendable, Hashable {
+    /// The deadline as opened (or last extended).
+    package var opened: DeadlineOutline
+    /// The version of the event that opened it.
+    package var openedByVersion: Int
+    /// Its status.
+    package var status: TrackedDeadline.Status
+    /// Whether a sweep recorded that it passed.
+    package var markedMissed: Bool
+    /// When the event that closed it occurred.
+    package var closedAt: Occurrence?
+    /// How often it was extended.
+    package var extensions: Int
+
+    package var kind: DeadlineKind { opened.kind }
+    package var lastDay: CivilDate { opened.lastDay }
+    package var expiresAt: Date { opened.expiresAt }
+
+    package init(opened: DeadlineOutline, byVersion version: Int) {
+      self.opened = opened
+      openedByVersion = version
+      status = .open
+      markedMissed = false
+      closedAt = nil
+      extensions = 0
+    }
+
+    /// The outline of a whole case's deadline.
+    package init(_ tracked: TrackedDeadline) {
+      opened = DeadlineOutline(tracked.opened)
+      openedByVersion = tracked.openedByVersion
+      status = tracked.status
+      markedMissed = tracked.markedMissed
+      closedAt = tracked.closedAt
+      extensions = tracked.extensions
+    }
+
+    package static func kind(of opened: DeadlineOutline) -> DeadlineKind { opened.kind }
+
+    package mutating func extend(to extended: DeadlineOutline) {
+      opened = extended
+      extensions += 1
+      markedMissed = false
+    }
+  }
+
   /// The facts recorded at opening.
   package let opening: CaseOpened
   /// When the shop received the complaint.
@@ -118,7 +264,7 @@ package struct CaseProjection: Sendable, Hashable {
   /// The state's kind.
   package private(set) var state: StateKind
   /// Every deadline the case has run, in the order opened.
-  package private(set) var deadlines: [TrackedDeadline]
+  package private(set) var deadlines: [Deadline]
   /// The number of events applied.
   package private(set) var version: Int
   /// When the latest lifecycle step occurred.
@@ -129,10 +275,12 @@ package struct CaseProjection: Sendable, Hashable {
   /// Whether the case is closed.
   package var isClosed: Bool { state.isClosed }
   /// The open deadline that expires first.
-  package var nextDeadline: TrackedDeadline? { deadlines.indexOfNextOpen.map { deadlines[$0] } }
+  package var nextDeadline: Deadline? { nextDeadlineIndex.map { deadlines[$0] } }
+  /// The index of the open deadline that expires first.
+  package var nextDeadlineIndex: Int? { deadlines.indexOfNextOpen }
 
   /// Starts a case from its opening.
-  package init(opening: CaseOpened, at occurrence: Occurrence, opens: [OpenedDeadline]) {
+  package init(opening: CaseOpened, at occurrence: Occurrence, opens: [DeadlineOutline]) {
     self.opening = opening
     receivedAt = occurrence
     state = .awaitingShopAnswer
@@ -149,7 +297,7 @@ package struct CaseProjection: Sendable, Hashable {
     opening = dispute.opening
     receivedAt = dispute.receivedAt
     state = dispute.state.kind
-    deadlines = dispute.deadlines
+    deadlines = dispute.deadlines.map(Deadline.init)
     version = dispute.version
     lastStepAt = dispute.lastStepAt
     marks = Self.marks(of: dispute.state)
@@ -173,7 +321,7 @@ package struct CaseProjection: Sendable, Hashable {
   /// - Throws: ``CaseError/Reason/eventDoesNotFit(_:)`` when the event is not possible in the
   ///   current state, as ``DisputeCase/apply(_:)`` would.
   package mutating func apply(
-    _ change: ChangeOutline, at occurrence: Occurrence, opens: [OpenedDeadline]
+    _ change: ChangeOutline, at occurrence: Occurrence, opens: [DeadlineOutline]
   ) throws(CaseError) {
     let newVersion = version + 1
     switch change.effect {

@@ -57,27 +57,63 @@ public struct TrackedDeadline: Sendable, Hashable, Codable {
   public func hasExpired(at now: Date) -> Bool { now > expiresAt }
 }
 
+/// A deadline as one of the two folds of a case tracks it: whole in a ``DisputeCase``
+/// (``TrackedDeadline``), in outline in a ``CaseProjection`` (``CaseProjection/Deadline``).
+/// The rules for how events change deadlines are written once, over this protocol.
+package protocol DeadlineTracking {
+  /// What an event's opened deadline is, to this fold.
+  associatedtype Opened
+  /// A deadline just opened by the event with this version.
+  init(opened: Opened, byVersion version: Int)
+  /// Which deadline an opened one is.
+  static func kind(of opened: Opened) -> DeadlineKind
+  /// Which deadline.
+  var kind: DeadlineKind { get }
+  /// Its last day.
+  var lastDay: CivilDate { get }
+  /// When it expires.
+  var expiresAt: Date { get }
+  /// Its status.
+  var status: TrackedDeadline.Status { get set }
+  /// Whether a sweep recorded that it passed.
+  var markedMissed: Bool { get set }
+  /// When the event that closed it occurred.
+  var closedAt: Occurrence? { get set }
+  /// Replaces the deadline with its extension.
+  mutating func extend(to extended: Opened)
+}
+
+extension TrackedDeadline: DeadlineTracking {
+  package init(opened: OpenedDeadline, byVersion version: Int) {
+    self.init(
+      opened: opened, openedByVersion: version, status: .open, markedMissed: false, closedAt: nil,
+      extensions: 0)
+  }
+
+  package static func kind(of opened: OpenedDeadline) -> DeadlineKind { opened.kind }
+
+  package mutating func extend(to extended: OpenedDeadline) {
+    opened = extended
+    extensions += 1
+    markedMissed = false
+  }
+}
+
 /// How events change a case's deadlines, shared by the two folds of a case (``DisputeCase``
 /// and ``CaseProjection``), so that the rules live in one place.
-extension [TrackedDeadline] {
+extension Array where Element: DeadlineTracking {
   /// Adds the deadlines an event opened.
-  mutating func open(_ opens: [OpenedDeadline], byVersion version: Int) {
-    for opened in opens {
-      append(
-        TrackedDeadline(
-          opened: opened, openedByVersion: version, status: .open, markedMissed: false,
-          closedAt: nil, extensions: 0))
-    }
+  mutating func open(_ opens: [Element.Opened], byVersion version: Int) {
+    for opened in opens { append(Element(opened: opened, byVersion: version)) }
   }
 
   /// Replaces the latest open deadline of `kind` with its extension from `opens`; `false`
   /// when there is no such deadline or `opens` holds none of that kind.
-  mutating func extend(_ kind: DeadlineKind, with opens: [OpenedDeadline]) -> Bool {
-    guard let index = latestOpen(kind), let extended = opens.first(where: { $0.kind == kind })
+  mutating func extend(_ kind: DeadlineKind, with opens: [Element.Opened]) -> Bool {
+    guard let index = latestOpen(kind),
+      let extended = opens.first(where: { Element.kind(of: $0) == kind })
     else { return false }
-    self[index].opened = extended
-    self[index].extensions += 1
-    self[index].markedMissed = false
+    self[index].extend(to: extended)
     return true
   }
 
@@ -93,7 +129,7 @@ extension [TrackedDeadline] {
     var index = endIndex
     while index > startIndex {
       index -= 1
-      if self[index].opened.kind == kind, self[index].status == .open { return index }
+      if self[index].kind == kind, self[index].status == .open { return index }
     }
     return nil
   }
@@ -101,15 +137,14 @@ extension [TrackedDeadline] {
   /// Closes the deadlines a step satisfies or leaves behind, and returns their indexes.
   mutating func close(step: CommandKind, at occurrence: Occurrence, newState: StateKind) -> [Int] {
     var closed: [Int] = []
-    // Stored fields only: calling a deadline's own methods here would copy it (retaining each
-    // of its strings and arrays) for every open deadline at every step of a bulk replay.
+    // Properties only: calling a deadline's own methods here could copy it (retaining each of
+    // a whole deadline's strings and arrays) for every open deadline at every step.
     for index in indices where self[index].status == .open {
-      let kind = self[index].opened.kind
+      let kind = self[index].kind
       let satisfied = kind.isSatisfied(by: step)
       guard satisfied || !kind.isOpen(in: newState) else { continue }
       let met = TrackedDeadline.isMet(
-        lastDay: self[index].opened.deadline.lastDay,
-        expiresAt: self[index].opened.deadline.expiresAt, by: occurrence)
+        lastDay: self[index].lastDay, expiresAt: self[index].expiresAt, by: occurrence)
       self[index].status = satisfied ? (met ? .met : .late) : (met ? .moot : .missed)
       self[index].closedAt = occurrence
       closed.append(index)
@@ -131,11 +166,7 @@ extension [TrackedDeadline] {
   package var indexOfNextOpen: Int? {
     var next: Int?
     for index in indices where self[index].status == .open {
-      if let current = next,
-        self[current].opened.deadline.expiresAt <= self[index].opened.deadline.expiresAt
-      {
-        continue
-      }
+      if let current = next, self[current].expiresAt <= self[index].expiresAt { continue }
       next = index
     }
     return next

@@ -10,11 +10,11 @@ package struct EventOutline: Sendable, Hashable {
   package var change: ChangeOutline
   /// When it occurred.
   package var occurredAt: Occurrence
-  /// The deadlines it opened (without their explanations).
-  package var opens: [OpenedDeadline]
+  /// The deadlines it opened, in outline.
+  package var opens: [DeadlineOutline]
 
   /// An outline.
-  package init(change: ChangeOutline, occurredAt: Occurrence, opens: [OpenedDeadline]) {
+  package init(change: ChangeOutline, occurredAt: Occurrence, opens: [DeadlineOutline]) {
     self.change = change
     self.occurredAt = occurredAt
     self.opens = opens
@@ -22,7 +22,9 @@ package struct EventOutline: Sendable, Hashable {
 
   /// The outline of a decoded event.
   package init(_ event: CaseEvent) {
-    self.init(change: event.change.outline, occurredAt: event.occurredAt, opens: event.opens)
+    self.init(
+      change: event.change.outline, occurredAt: event.occurredAt,
+      opens: event.opens.map(DeadlineOutline.init))
   }
 }
 
@@ -110,6 +112,14 @@ extension EventCodec {
     }
     let entry = types[index]
     if entry.role == .opened {
+      if !strict, version == currentVersion(of: entry.name),
+        let (opening, opens) = readOpeningCanonical(payload),
+        let occurrence = CanonicalForms.occurrence(utf8: occurredAt)
+      {
+        return EventOutline(
+          change: ChangeOutline(.opened(opening), typeName: entry.name, command: entry.command),
+          occurredAt: occurrence, opens: opens)
+      }
       let event = try decode(
         type: entry.name, version: version,
         occurredAt: String(decoding: occurredAt, as: UTF8.self), payload: payload,
@@ -127,7 +137,7 @@ extension EventCodec {
         message: "'\(String(decoding: occurredAt, as: UTF8.self))' is not an occurrence")
     }
     var reader = JSONReader(payload)
-    var opens: [OpenedDeadline] = []
+    var opens: [DeadlineOutline] = []
     var deadline: DeadlineKind?
     var outcome: DecisionOutcome?
     var eventVersion: Int?
@@ -141,7 +151,10 @@ extension EventCodec {
         case .opens:
           try reader.beginArray()
           while try reader.nextElement() {
-            opens.append(try OpenedDeadline.read(from: &reader, explanations: false))
+            opens.append(
+              strict
+                ? DeadlineOutline(try OpenedDeadline.read(from: &reader, explanations: false))
+                : try DeadlineOutline.read(from: &reader))
           }
         case .deadline where entry.role == .extended || entry.role == .missed:
           deadline = try reader.withString { bytes throws(JSONReadError) in
@@ -226,5 +239,62 @@ extension EventCodec {
     return EventOutline(
       change: ChangeOutline(effect, typeName: entry.name, command: entry.command),
       occurredAt: occurrence, opens: opens)
+  }
+
+  /// An opening in the canonical form ``payload(_:)`` writes for the current version, read with
+  /// its keys in their order rather than looked up: its texts become strings straight from
+  /// their bytes and its deadlines are read in outline. A rebuild reads one for every case.
+  /// `nil` at the first byte that differs from that form (an escape in a text too), so that
+  /// the full decoder reads the payload or says what is wrong with it.
+  private static func readOpeningCanonical(_ payload: UnsafeBufferPointer<UInt8>)
+    -> (CaseOpened, [DeadlineOutline])?
+  {
+    var reader = JSONReader(payload)
+    // As `JSONReader.string()` makes a string without escapes.
+    func text(_ reader: inout JSONReader) -> String? {
+      (try? reader.stringBytes()).map { String(decoding: $0, as: UTF8.self) }
+    }
+    func optionalText(_ key: StaticString, _ reader: inout JSONReader) -> String?? {
+      guard reader.consume(key) else { return .some(nil) }
+      return text(&reader).map(Optional.some)
+    }
+    guard reader.consume(#"{"caseId":"#), let caseID = text(&reader),
+      reader.consume(#","reference":"#),
+      let reference = text(&reader).flatMap(CaseReference.init(parsing:)),
+      reader.consume(#","scheme":"#), let scheme = text(&reader),
+      reader.consume(#","workflowVersion":"#), let workflowVersion = text(&reader),
+      reader.consume(#","shop":{"tradeName":"#), let tradeName = text(&reader),
+      reader.consume(#","country":"#),
+      let country = text(&reader).flatMap(Jurisdiction.init(rawValue:)),
+      let registration = optionalText(#","registrationNumber":"#, &reader),
+      let website = optionalText(#","website":"#, &reader),
+      reader.consume(#","member":"#), let member = try? reader.bool(),
+      reader.consume(#"},"consumerCountry":"#),
+      let consumerCountry = text(&reader).flatMap(CountryCode.init),
+      let consumerID = optionalText(#","consumerId":"#, &reader),
+      reader.consume(#","subject":"#), let subject = text(&reader)
+    else { return nil }
+    var amount: Money?
+    if reader.consume(#","amountCents":"#) {
+      guard let cents = try? reader.int() else { return nil }
+      amount = Money(cents: cents)
+    }
+    var opens: [DeadlineOutline] = []
+    if reader.consume(#","opens":["#) {
+      repeat {
+        guard let outline = try? DeadlineOutline.read(from: &reader) else { return nil }
+        opens.append(outline)
+      } while reader.consume(",")
+      guard reader.consume("]") else { return nil }
+    }
+    guard reader.consume("}"), reader.atEnd() else { return nil }
+    let shop = ShopIdentity(
+      tradeName: tradeName, country: country, registrationNumber: registration, website: website,
+      isMember: member)
+    let opening = CaseOpened(
+      caseID: CaseID(caseID), reference: reference, scheme: scheme,
+      workflowVersion: workflowVersion, shop: shop, consumerCountry: consumerCountry,
+      consumerID: consumerID, subject: subject, amount: amount)
+    return (opening, opens)
   }
 }

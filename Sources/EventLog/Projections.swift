@@ -125,7 +125,7 @@ struct ProjectionWriter {
     let opening = projection.opening
     let shopKey = EventStore.shopKey(opening.shop)
     let deadlines = projection.deadlines
-    let next = deadlines.indexOfNextOpen
+    let next = projection.nextDeadlineIndex
     let caseID = opening.caseID.rawValue
     func text(_ statement: RawStatement, _ index: Int32, _ value: String?) {
       if let value { texts.add(index, value) } else { statement.bindNull(index) }
@@ -149,7 +149,7 @@ struct ProjectionWriter {
     summary.bind(17, projection.version)
     summary.bind(18, lastPosition)
     text(summary, 19, next.map { deadlines[$0].opened.kind.rawValue })
-    text(summary, 20, next.map { Instants.iso8601(deadlines[$0].opened.deadline.expiresAt) })
+    text(summary, 20, next.map { Instants.iso8601(deadlines[$0].expiresAt) })
     if let snapshot { summary.bindBlob(21, snapshot) } else { summary.bindNull(21) }
     try summary.execute(texts: &texts)
     if deadlinesChanged {
@@ -168,8 +168,8 @@ struct ProjectionWriter {
           insert.bind(base + 2, seq)
           text(insert, base + 3, deadlines[seq].opened.kind.rawValue)
           text(insert, base + 4, deadlines[seq].opened.party.rawValue)
-          text(insert, base + 5, deadlines[seq].opened.deadline.lastDay.description)
-          text(insert, base + 6, Instants.iso8601(deadlines[seq].opened.deadline.expiresAt))
+          text(insert, base + 5, deadlines[seq].lastDay.description)
+          text(insert, base + 6, Instants.iso8601(deadlines[seq].expiresAt))
           text(insert, base + 7, deadlines[seq].status.rawValue)
           insert.bind(base + 8, deadlines[seq].markedMissed)
           insert.bind(base + 9, deadlines[seq].openedByVersion)

@@ -8,6 +8,12 @@ import WorkingDays
 struct TransitionTableTests {
   static let commands = CommandKind.allCases.filter { $0 != .open && $0 != .sweep }
 
+  @Test("state and command ordinals follow the order of all cases, for the tables they index")
+  func ordinals() {
+    #expect(StateKind.allCases.map(\.ordinal) == Array(StateKind.allCases.indices))
+    #expect(CommandKind.allCases.map(\.ordinal) == Array(CommandKind.allCases.indices))
+  }
+
   @Test("every state is reachable and has a representative case", arguments: StateKind.allCases)
   func reachable(_ state: StateKind) throws {
     #expect(try Fixture.dispute(in: state).state.kind == state)

@@ -70,7 +70,8 @@ struct CaseProjectionTests {
           }
         effects[name, default: 0] += 1
       }
-      #expect(projection.nextDeadline == dispute.openDeadlines.first)
+      #expect(
+        projection.nextDeadline == dispute.openDeadlines.first.map(CaseProjection.Deadline.init))
     }
     // Every kind of effect, and decisions both ways, occur often enough to count.
     for name in [
@@ -98,7 +99,8 @@ struct CaseProjectionTests {
     let first = try Self.plain(EventCodecTests.cases[0].events[0])
     guard case .opened(let opened) = first.change else { throw CaseProjectionTestError() }
     var dispute = try DisputeCase(opening: first)
-    var projection = CaseProjection(opening: opened, at: first.occurredAt, opens: first.opens)
+    var projection = CaseProjection(
+      opening: opened, at: first.occurredAt, opens: first.opens.map(DeadlineOutline.init))
     var day = first.occurredAt
     for (index, change) in changes.enumerated() {
       if case .day(let date) = day { day = .day(date.adding(days: 1)) }
@@ -385,5 +387,56 @@ extension CaseProjectionTests {
       }
     }
     #expect(compared > 5_000 && refused > compared / 5 && refused < compared * 4 / 5)
+  }
+}
+
+extension CaseProjectionTests {
+  @Test("an opening reads to the same outline with or without its optional fields and escapes")
+  func openingOutlines() throws {
+    let generated = EventCodecTests.cases[0].events[0]
+    let opening = EventCodecTests.firstOpening
+    var bare = opening
+    bare.shop.registrationNumber = nil
+    bare.shop.website = nil
+    bare.consumerID = nil
+    bare.amount = nil
+    var escaped = opening
+    escaped.subject = "the \"wrong\" size\nsent twice"
+    escaped.shop.tradeName = "Café Ø \\ Zoë"
+    var unopened = opening
+    unopened.workflowVersion = "2026.1-test"
+    for (what, variant, opens) in [
+      ("as generated", opening, generated.opens), ("bare", bare, generated.opens),
+      ("escaped", escaped, generated.opens), ("with no deadline", unopened, []),
+    ] {
+      let event = CaseEvent(
+        occurredAt: generated.occurredAt, change: .opened(variant), opens: opens)
+      #expect(try Self.storedOutline(event) == EventOutline(event), "\(what)")
+    }
+  }
+
+  @Test(
+    "an opening in the canonical form with one field damaged is refused as the full decoder refuses it"
+  )
+  func damagedCanonicalOpenings() throws {
+    let opening = EventCodecTests.firstOpening
+    let payload = String(
+      decoding: EventCodec.payload(EventCodecTests.cases[0].events[0]), as: UTF8.self)
+    let damages: [(String, String)] = [
+      (#""reference":"\#(opening.reference)""#, #""reference":"no reference""#),
+      (#""country":"\#(opening.shop.country.rawValue)""#, #""country":"DE""#),
+      (#""consumerCountry":"\#(opening.consumerCountry.rawValue)""#, #""consumerCountry":"N1""#),
+      (#""member":true"#, #""member":"yes""#),
+      (#""subject":"#, #""subject":7,"x":"#),
+      (#""amountCents":"#, #""amountCents":"12","y":"#),
+      (#""lastDay":""#, #""lastDay":"2026-02-30","z":""#),
+      (#""kind":""#, #""kind":"nap","w":""#),
+    ]
+    for (original, damaged) in damages {
+      #expect(payload.contains(original), "\(original)")
+      let bytes = Array(payload.replacingOccurrences(of: original, with: damaged).utf8)
+      let verdicts = Self.verdicts("CaseOpened", bytes)
+      #expect(verdicts == (false, false), "\(damaged): \(verdicts)")
+    }
   }
 }

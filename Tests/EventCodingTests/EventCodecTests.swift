@@ -39,7 +39,9 @@ struct EventCodecTests {
     #expect(types.count >= 22, "\(types.sorted())")
   }
 
-  @Test("deadlines in the canonical key order and in any other decode alike without explanations")
+  @Test(
+    "deadlines in the canonical key order and in any other decode alike without explanations, whole or in outline"
+  )
   func canonicalDeadlineFastPath() throws {
     var compared = 0
     for generated in Self.cases.prefix(500) {
@@ -62,6 +64,20 @@ struct EventCodecTests {
         #expect(fast == general, "\(type)")
         #expect(fast.opens.map(\.deadline.lastDay) == event.opens.map(\.deadline.lastDay))
         #expect(fast.opens.map(\.deadline.expiresAt) == event.opens.map(\.deadline.expiresAt))
+        // A rebuild's outline reads both orders alike too, to the whole event's outline.
+        func outline(_ payload: [UInt8]) throws -> EventOutline {
+          try Array(type.utf8).withUnsafeBufferPointer { type in
+            try Array(occurred.utf8).withUnsafeBufferPointer { occurred in
+              try payload.withUnsafeBufferPointer { payload in
+                try EventCodec.decodeOutline(
+                  type: type, version: version, occurredAt: occurred, payload: payload)
+              }
+            }
+          }
+        }
+        let expected = EventOutline(event)
+        #expect(try outline(canonical) == expected, "\(type)")
+        #expect(try outline(reordered) == expected, "\(type)")
         compared += 1
       }
     }
