@@ -499,4 +499,63 @@ struct SchemaUpgradeTests {
       }
     }
   }
+
+  @Test("a version 2 database gets the open-deadline index, and due deadlines come from it")
+  func upgradeFromVersion2() throws {
+    let (engine, directory) = try FileStoreTests.generated(120)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // The generated cases are all closed by now: a dozen more, still open, each with a deadline.
+    for day in 1...12 {
+      _ = try engine.openCase(
+        EngineFixture.newCase(received: "2027-01-\(day < 10 ? "0" : "")\(day)"), actor: "anna")
+    }
+    let source = try #require(engine.store.path)
+    let old = directory.appendingPathComponent("old.sqlite").path
+    let queue = try DatabaseQueue(path: old)
+    try EventStore.migrator.migrate(queue, upTo: "v2: event uniqueness as named indexes")
+    try queue.inDatabase { db in
+      try db.execute(sql: "ATTACH DATABASE ? AS source", arguments: [source])
+      for table in ["event", "person", "shop", "case_summary", "deadline"] {
+        try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM source.\(table)")
+      }
+      try db.execute(sql: "DETACH DATABASE source")
+    }
+    try queue.close()
+
+    let upgraded = try Engine(path: old)
+    let (indexes, indexed, open, plan) = try upgraded.store.writer.read { db in
+      (
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+              AND tbl_name IN ('case_summary', 'deadline') ORDER BY name
+            """),
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT COUNT(*) FROM deadline INDEXED BY deadline_open_by_expiry
+            WHERE status = 'open' AND expires_at < '9999'
+            """),
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deadline WHERE status = 'open'"),
+        try Row.fetchAll(
+          db,
+          sql: """
+            EXPLAIN QUERY PLAN SELECT d.case_id FROM deadline d
+            WHERE d.status = 'open' AND d.expires_at < '2027-06-01' ORDER BY d.expires_at
+            """
+        ).map { $0["detail"] as String }.joined(separator: " ")
+      )
+    }
+    #expect(indexes == ["case_by_scheme", "case_by_state", "deadline_open_by_expiry"])
+    #expect(indexed == open)
+    #expect(open == 12)
+    #expect(plan.contains("deadline_open_by_expiry"), "\(plan)")
+    let later = EngineFixture.now.addingTimeInterval(400 * 86_400)
+    #expect(
+      try upgraded.store.openDeadlines(expiringBefore: later)
+        == engine.store.openDeadlines(expiringBefore: later))
+    #expect(try upgraded.store.openDeadlines(expiringBefore: later).count == open)
+    #expect(try upgraded.store.checkProjections().matches)
+  }
 }
