@@ -197,7 +197,7 @@ extension EventCodec {
           if strict {
             try reader.withString { _ throws(JSONReadError) in }
           } else {
-            try reader.skipString()
+            try reader.passOverString()
           }
         }
       }
@@ -213,7 +213,7 @@ extension EventCodec {
     }
     func skipObject(_ reader: inout JSONReader) throws(JSONReadError) {
       try reader.beginObject()
-      while try reader.nextKeyBytes() != nil { try reader.skipValue() }
+      while try reader.nextKeyBytes() != nil { try reader.passOverValue() }
     }
     func missing(_ field: String) -> EventDecodingError {
       EventDecodingError(
