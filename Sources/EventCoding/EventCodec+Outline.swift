@@ -85,11 +85,13 @@ extension EventCodec {
   private static let requiredMasks = types.map(\.requiredMask)
 
   /// Decodes what the read tables need of an event, from the bytes of its columns: the case's
-  /// opening whole, and otherwise the step, the deadlines opened, the deadline extended or
-  /// marked, the decision's outcome, the event voided. The payload's other fields are checked
-  /// as far as their shape goes (known keys, the required ones present, strings where strings
-  /// belong), not decoded: a text's or code's content is checked only by
-  /// ``decode(type:version:occurredAt:payload:explanations:)``, which `verify` uses.
+  /// opening (its facts), and otherwise the step, the deadline extended or marked, the
+  /// decision's outcome, the event voided; and the deadlines the event opened, in outline
+  /// (``DeadlineOutline``). The payload's other fields are checked as far as their shape goes
+  /// (known keys, the required ones present, strings where strings belong), not decoded: a
+  /// text's or code's content is checked only by
+  /// ``decode(type:version:occurredAt:payload:explanations:)``, which `verify` uses. Openings
+  /// and deadlines in the canonical key order are read without key look-ups.
   ///
   /// With `strict`, every field is checked as ``decode(type:version:occurredAt:payload:explanations:)``
   /// checks it (strings and their escapes, codes, dates, admissibility checks, a shop), still
