@@ -201,7 +201,7 @@ extension EventStore {
       CaseProjection(
         try replayCaseWithPosition(db, caseID, explanations: false, before: position).dispute)
     }
-    try scan(db) { stored in
+    try scan(db, recordedAt: false) { stored in
       let event: EventOutline
       do {
         event = try EventCodec.decodeOutline(

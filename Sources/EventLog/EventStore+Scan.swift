@@ -70,12 +70,16 @@ extension EventStore {
   }
 
   /// Steps through stored events in position order on `db`, until `body` returns `false`.
+  ///
+  /// - Parameter recordedAt: Whether to read `recorded_at`; without it, the event's
+  ///   ``StoredEventBytes/recordedAt`` is empty (a rebuild does not use it).
   static func scan(
-    _ db: Database, caseIDs: [String]? = nil, _ body: (StoredEventBytes) throws -> Bool
+    _ db: Database, caseIDs: [String]? = nil, recordedAt: Bool = true,
+    _ body: (StoredEventBytes) throws -> Bool
   ) throws {
     var sql = """
-      SELECT position, case_id, case_version, type, type_version, occurred_at, recorded_at, payload
-      FROM event
+      SELECT position, case_id, case_version, type, type_version, occurred_at, payload\
+      \(recordedAt ? ", recorded_at" : "") FROM event
       """
     if let caseIDs {
       guard !caseIDs.isEmpty else { return }
@@ -103,11 +107,14 @@ extension EventStore {
       }
       // The text pointers stay valid until the next step; columns are read in order so that
       // no earlier pointer is invalidated by a type conversion.
+      let (position, caseID) = (Int(sqlite3_column_int64(handle, 0)), bytes(1))
+      let (caseVersion, type) = (Int(sqlite3_column_int64(handle, 2)), bytes(3))
+      let (typeVersion, occurredAt) = (Int(sqlite3_column_int64(handle, 4)), bytes(5))
+      let payload = bytes(6)
+      let recorded = recordedAt ? bytes(7) : UnsafeBufferPointer(start: nil, count: 0)
       let event = StoredEventBytes(
-        position: Int(sqlite3_column_int64(handle, 0)), caseID: bytes(1),
-        caseVersion: Int(sqlite3_column_int64(handle, 2)), type: bytes(3),
-        typeVersion: Int(sqlite3_column_int64(handle, 4)), occurredAt: bytes(5),
-        recordedAt: bytes(6), payload: bytes(7))
+        position: position, caseID: caseID, caseVersion: caseVersion, type: type,
+        typeVersion: typeVersion, occurredAt: occurredAt, recordedAt: recorded, payload: payload)
       guard try body(event) else { return }
     }
   }
