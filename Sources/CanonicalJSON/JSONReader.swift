@@ -543,11 +543,11 @@ public struct JSONReader {
 public struct JSONKeys: Sendable {
   /// The keys' bytes, one after another.
   private let bytes: [UInt8]
-  /// Where each key starts in ``bytes``.
-  private let starts: [Int]
-  /// The indexes of the keys of each length (the last bucket holds no key: longer text is no
-  /// key).
-  private let byLength: [[Int]]
+  /// Each key's index and the offset of its bytes in ``bytes``, shortest keys first.
+  private let entries: [(index: Int, start: Int)]
+  /// Where the keys of each length begin in ``entries``, with one more element for the end
+  /// (one flat table, so that a look-up touches no nested array).
+  private let lengthStarts: [Int]
   /// Where such objects occur, for error messages (for example "a deadline").
   public let context: String
 
@@ -555,32 +555,41 @@ public struct JSONKeys: Sendable {
   public init(_ keys: [String], context: String = "") {
     let encoded = keys.map { Array($0.utf8) }
     let longest = encoded.reduce(0) { max($0, $1.count) }
-    var buckets = [[Int]](repeating: [], count: longest + 2)
     var offsets: [Int] = []
     var total = 0
-    for (index, key) in encoded.enumerated() {
+    for key in encoded {
       offsets.append(total)
       total += key.count
-      buckets[key.count].append(index)
     }
+    var table: [(index: Int, start: Int)] = []
+    var starts: [Int] = []
+    for length in 0...longest {
+      starts.append(table.count)
+      for (index, key) in encoded.enumerated() where key.count == length {
+        table.append((index, offsets[index]))
+      }
+    }
+    starts.append(table.count)
     bytes = encoded.flatMap { $0 }
-    starts = offsets
-    byLength = buckets
+    entries = table
+    lengthStarts = starts
     self.context = context
   }
 
   /// The index of the key with these bytes, or `nil`. Only keys of the same length are
   /// compared, a word at a time.
   public func index(of text: UnsafeBufferPointer<UInt8>) -> Int? {
-    let count = min(text.count, byLength.count - 1)
-    guard count == text.count else { return nil }
+    let count = text.count
+    guard count + 1 < lengthStarts.count else { return nil }
+    let (first, end) = (lengthStarts[count], lengthStarts[count + 1])
+    guard first < end else { return nil }
     return bytes.withUnsafeBufferPointer { keys -> Int? in
       guard let base = keys.baseAddress, let textBase = text.baseAddress else {
         // Only the empty key can be compared with an empty buffer.
-        return count == 0 ? byLength[0].first : nil
+        return count == 0 ? entries[first].index : nil
       }
-      for index in byLength[count] where Self.equal(base + starts[index], textBase, count) {
-        return index
+      for entry in first..<end where Self.equal(base + entries[entry].start, textBase, count) {
+        return entries[entry].index
       }
       return nil
     }

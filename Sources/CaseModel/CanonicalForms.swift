@@ -412,11 +412,13 @@ where Value.RawValue == String, Value: Sendable {
 extension DeadlineOutline {
   /// Reads a deadline object in outline, as a bulk replay of stored events needs it.
   ///
-  /// Every field but the texts is checked as ``OpenedDeadline/read(from:explanations:)``
-  /// checks it: the deadline's kind, party, period, regime, trigger, days and expiry. The rule's
-  /// source, the calendar's and time zone's names and the explanation are passed over as far
-  /// as their shape goes (a string where a string belongs), without making or checking a
-  /// `String`: `verify` and a case read still decode them whole.
+  /// What the tables keep (the kind, party, last day and expiry) is checked as
+  /// ``OpenedDeadline/read(from:explanations:)`` checks it. The rest is checked for its shape
+  /// only (a string, number or Boolean where one belongs, the period an object), as an outline
+  /// checks the texts and codes it does not keep: the rule's source, period, regime, calendar,
+  /// time zone, trigger and explanation are passed over without making a `String` or reading
+  /// a date. `verify` and a case read still decode them whole, and the strict outline of an
+  /// import checks them all.
   ///
   /// - Throws: ``JSONReadError`` when the object is not a deadline.
   package static func read(from reader: inout JSONReader) throws(JSONReadError)
@@ -435,27 +437,23 @@ extension DeadlineOutline {
   /// that differs from that form.
   private static func readCanonical(_ reader: inout JSONReader) -> DeadlineOutline? {
     typealias Forms = OpenedDeadline
-    func date(_ reader: inout JSONReader) -> CivilDate? {
-      (try? reader.stringBytes()).flatMap { CivilDate(utf8: $0) }
-    }
+    func passOver(_ reader: inout JSONReader) -> Bool { (try? reader.passOverString()) != nil }
     guard reader.consume(#"{"kind":"#),
       let kind = (try? reader.stringBytes()).flatMap({ Forms.kinds.value($0) }),
       reader.consume(#","party":"#),
       let party = (try? reader.stringBytes()).flatMap({ Forms.parties.value($0) }),
-      reader.consume(#","source":"#), (try? reader.passOverString()) != nil,
+      reader.consume(#","source":"#), passOver(&reader),
       reader.consume(#","extendable":"#), (try? reader.bool()) != nil,
-      reader.consume(#","period":{"unit":"#),
-      (try? reader.stringBytes()).flatMap({ Forms.units.value($0) }) != nil,
+      reader.consume(#","period":{"unit":"#), passOver(&reader),
       reader.consume(#","length":"#), (try? reader.int()) != nil, reader.consume("}"),
-      reader.consume(#","regime":"#),
-      (try? reader.stringBytes()).flatMap({ Forms.regimes.value($0) }) != nil,
-      reader.consume(#","calendar":"#), (try? reader.passOverString()) != nil,
-      reader.consume(#","timeZone":"#), (try? reader.passOverString()) != nil,
-      reader.consume(#","trigger":"#),
-      (try? reader.stringBytes()).flatMap({ CanonicalForms.occurrence(utf8: $0) }) != nil,
-      reader.consume(#","triggerDay":"#), date(&reader) != nil,
-      reader.consume(#","nominalLastDay":"#), date(&reader) != nil,
-      reader.consume(#","lastDay":"#), let lastDay = date(&reader),
+      reader.consume(#","regime":"#), passOver(&reader),
+      reader.consume(#","calendar":"#), passOver(&reader),
+      reader.consume(#","timeZone":"#), passOver(&reader),
+      reader.consume(#","trigger":"#), passOver(&reader),
+      reader.consume(#","triggerDay":"#), passOver(&reader),
+      reader.consume(#","nominalLastDay":"#), passOver(&reader),
+      reader.consume(#","lastDay":"#),
+      let lastDay = (try? reader.stringBytes()).flatMap({ CivilDate(utf8: $0) }),
       reader.consume(#","expiresAt":"#),
       let expiresAt = (try? reader.stringBytes()).flatMap({ Instants.canonical(utf8: $0) }),
       reader.consume(#","skipped":"#), (try? reader.passOverValue()) != nil,

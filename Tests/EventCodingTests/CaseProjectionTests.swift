@@ -438,5 +438,24 @@ extension CaseProjectionTests {
       let verdicts = Self.verdicts("CaseOpened", bytes)
       #expect(verdicts == (false, false), "\(damaged): \(verdicts)")
     }
+    // A deadline's fields that the tables do not keep are checked for their shape only by a
+    // rebuild's outline; the full decoder and the import's strict outline refuse bad values.
+    let unkept: [(key: String, bad: String)] = [
+      (#""regime":""#, "lunar"), (#""unit":""#, "fortnights"), (#""triggerDay":""#, "2026-02-30"),
+    ]
+    for (key, bad) in unkept {
+      let good = Self.valueAfter(key, in: payload)
+      #expect(!good.isEmpty, "\(key)")
+      let bytes = Array(
+        payload.replacingOccurrences(of: key + good + "\"", with: key + bad + "\"").utf8)
+      #expect(Self.verdicts("CaseOpened", bytes) == (false, true), "\(bad)")
+      #expect(Self.strictVerdicts("CaseOpened", bytes) == (false, false), "\(bad)")
+    }
+  }
+
+  /// The text of the string value that follows `key` (a `"key":"` prefix) in `payload`.
+  static func valueAfter(_ key: String, in payload: String) -> String {
+    guard let range = payload.range(of: key) else { return "" }
+    return String(payload[range.upperBound...].prefix { $0 != "\"" })
   }
 }
