@@ -146,8 +146,13 @@ final class BatchPipeline<Item>: @unchecked Sendable {
 
   /// Runs `produce` on a new thread and `consume` on this one, for every item in order; throws
   /// the first failure of either (the producer's only after the items before it).
+  ///
+  /// - Parameter first: Work for this thread once the producer has started, before the first
+  ///   batch arrives (a rebuild empties the tables it then fills, while the producer reads).
+  ///   If it throws, the producer is stopped and nothing is consumed.
   func run(
-    produce: @escaping @Sendable (Emitter) throws -> Void, consume: (Item) throws -> Void
+    produce: @escaping @Sendable (Emitter) throws -> Void, first: () throws -> Void = {},
+    consume: (Item) throws -> Void
   ) throws {
     finished.enter()
     let thread = Thread { [self, finished] in
@@ -163,6 +168,7 @@ final class BatchPipeline<Item>: @unchecked Sendable {
     thread.stackSize = 1 << 22  // the parsers recurse
     thread.start()
     defer { stop() }
+    try first()
     var index = 0
     while true {
       awaitBatch()

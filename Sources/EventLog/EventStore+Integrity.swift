@@ -125,7 +125,9 @@ extension EventStore {
   ) throws -> BulkReplay {
     try withBulkCache(db) {
       // The tables are emptied (and their indexes dropped, to be built again at the end) by the
-      // writing thread once the reading thread has started, so that the two overlap.
+      // writing thread as soon as the reading thread has started, so that the two overlap:
+      // emptying them takes a few tenths of a second for a large log, and the reading thread,
+      // once its ring of batches is full, would otherwise wait for it.
       var dropped: [(name: String, sql: String)] = []
       var writer: ProjectionWriter?
       func prepare() throws {
@@ -161,6 +163,7 @@ extension EventStore {
               _ = emitter.add(.done(events))
             }
           },
+          first: prepare,
           consume: { output in
             switch output {
             case .write(let folded): try write(folded)

@@ -90,4 +90,45 @@ struct BatchPipelineTests {
     let produced = progress.produced.load(ordering: .relaxed)
     #expect(produced <= 510 + ring * 10)
   }
+
+  /// `first` runs on the consumer's thread while the producer is already producing, before
+  /// anything is consumed; its failure stops the producer and nothing is consumed.
+  @Test("The consumer's first work runs while the producer runs, and its failure stops both")
+  func firstWork() throws {
+    let progress = Progress()
+    var order: [String] = []
+    try BatchPipeline<Int>(batchSize: 4, ringSize: 2).run(
+      produce: { emitter in
+        for item in 0..<20 {
+          guard emitter.add(item) else { return }
+          progress.produced.store(item + 1, ordering: .releasing)
+        }
+      },
+      first: {
+        // The producer fills the ring (two batches of four) while this waits for it: it then
+        // waits in adding the eighth item, the one that completes the second batch.
+        while progress.produced.load(ordering: .acquiring) < 7 {
+          Thread.sleep(forTimeInterval: 0.001)
+        }
+        order.append("first")
+      },
+      consume: { order.append("\($0)") })
+    #expect(order == ["first"] + (0..<20).map { "\($0)" })
+
+    let stopped = Progress()
+    var consumed = 0
+    #expect(throws: Stop(at: -1)) {
+      try BatchPipeline<Int>(batchSize: 4, ringSize: 2).run(
+        produce: { emitter in
+          var item = 0
+          while emitter.add(item) { item += 1 }
+          stopped.returned.store(true, ordering: .releasing)
+        },
+        first: { throw Stop(at: -1) },
+        consume: { _ in consumed += 1 })
+    }
+    #expect(consumed == 0)
+    let returned = stopped.returned.load(ordering: .acquiring)
+    #expect(returned)
+  }
 }
