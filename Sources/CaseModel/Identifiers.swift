@@ -43,6 +43,39 @@ public struct CaseReference: Sendable, Hashable, Codable, CustomStringConvertibl
     return "\(prefix)-\(year)-\(String(repeating: "0", count: max(0, 5 - digits.count)))\(digits)"
   }
 
+  /// ``description`` written into `buffer` without making a string (a bulk replay writes one
+  /// for every case).
+  ///
+  /// - Returns: The number of bytes written, or `nil` when they do not fit or the year is not
+  ///   four digits; ``description`` writes those.
+  public func write(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    guard (1000...9999).contains(year), sequence >= 0 else { return nil }
+    var width = 5  // the sequence, zero-padded to five digits
+    var rest = sequence / 100_000
+    while rest > 0 {
+      width += 1
+      rest /= 10
+    }
+    func digits(_ value: Int, endingAt end: Int, width: Int) {
+      var rest = value
+      for index in stride(from: end - 1, through: end - width, by: -1) {
+        buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      }
+    }
+    var prefix = prefix
+    return prefix.withUTF8 { letters -> Int? in
+      let count = letters.count + 6 + width
+      guard count <= buffer.count else { return nil }
+      _ = UnsafeMutableBufferPointer(rebasing: buffer[..<letters.count]).initialize(from: letters)
+      buffer[letters.count] = UInt8(ascii: "-")
+      digits(year, endingAt: letters.count + 5, width: 4)
+      buffer[letters.count + 5] = UInt8(ascii: "-")
+      digits(sequence, endingAt: count, width: width)
+      return count
+    }
+  }
+
   /// Parses `PREFIX-YEAR-NUMBER`; `nil` when the text is not of that form.
   public init?(parsing text: String) {
     if let reference = Self.parseASCII(text) {

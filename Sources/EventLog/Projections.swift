@@ -85,6 +85,8 @@ struct ProjectionWriter {
   private static let maximumRowsPerInsert = 16
   /// Shops this writer has registered, so that each is inserted once.
   private var registeredShops: Set<String> = []
+  /// The key of each shop this writer has met (a bulk replay meets each shop many times).
+  private var shopKeys: [ShopIdentity: String] = [:]
   /// The text values of the row being written.
   private var texts = TextArena()
 
@@ -123,15 +125,50 @@ struct ProjectionWriter {
     deadlinesChanged: Bool = true, registerShop: Bool = true, fresh: Bool
   ) throws {
     let opening = projection.opening
-    let shopKey = EventStore.shopKey(opening.shop)
+    let shopKey: String
+    if let known = shopKeys[opening.shop] {
+      shopKey = known
+    } else {
+      shopKey = EventStore.shopKey(opening.shop)
+      shopKeys[opening.shop] = shopKey
+    }
     let deadlines = projection.deadlines
     let next = projection.nextDeadlineIndex
     let caseID = opening.caseID.rawValue
     func text(_ statement: RawStatement, _ index: Int32, _ value: String?) {
       if let value { texts.add(index, value) } else { statement.bindNull(index) }
     }
+    // Dates, instants and the reference are written straight into the arena, without a
+    // `String` each (`fallback` makes one for what `write` declines, such as a fifth digit of
+    // a year).
+    func formatted(
+      _ index: Int32, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?,
+      fallback: () -> String
+    ) {
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+        if let count = write(buffer) {
+          texts.add(index, utf8: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+        } else {
+          texts.add(index, fallback())
+        }
+      }
+    }
+    func instant(_ index: Int32, _ value: Date) {
+      formatted(
+        index, { Instants.writeISO8601(value, into: $0) }, fallback: { Instants.iso8601(value) })
+    }
+    func day(_ index: Int32, _ value: CivilDate) {
+      formatted(index, { value.write(into: $0) }, fallback: { value.description })
+    }
+    func occurrence(_ index: Int32, _ value: Occurrence) {
+      switch value {
+      case .day(let date): day(index, date)
+      case .instant(let moment): instant(index, moment)
+      }
+    }
     text(summary, 1, caseID)
-    text(summary, 2, opening.reference.description)
+    formatted(
+      2, { opening.reference.write(into: $0) }, fallback: { opening.reference.description })
     text(summary, 3, opening.scheme)
     text(summary, 4, opening.workflowVersion)
     text(summary, 5, projection.state.rawValue)
@@ -144,12 +181,12 @@ struct ProjectionWriter {
     text(summary, 12, opening.consumerID)
     text(summary, 13, opening.subject)
     summary.bind(14, opening.amount?.cents)
-    text(summary, 15, EventCodec.text(projection.receivedAt))
-    text(summary, 16, EventCodec.text(projection.lastStepAt))
+    occurrence(15, projection.receivedAt)
+    occurrence(16, projection.lastStepAt)
     summary.bind(17, projection.version)
     summary.bind(18, lastPosition)
     text(summary, 19, next.map { deadlines[$0].opened.kind.rawValue })
-    text(summary, 20, next.map { Instants.iso8601(deadlines[$0].expiresAt) })
+    if let next { instant(20, deadlines[next].expiresAt) } else { summary.bindNull(20) }
     if let snapshot { summary.bindBlob(21, snapshot) } else { summary.bindNull(21) }
     try summary.execute(texts: &texts)
     if deadlinesChanged {
@@ -168,8 +205,8 @@ struct ProjectionWriter {
           insert.bind(base + 2, seq)
           text(insert, base + 3, deadlines[seq].opened.kind.rawValue)
           text(insert, base + 4, deadlines[seq].opened.party.rawValue)
-          text(insert, base + 5, deadlines[seq].lastDay.description)
-          text(insert, base + 6, Instants.iso8601(deadlines[seq].expiresAt))
+          day(base + 5, deadlines[seq].lastDay)
+          instant(base + 6, deadlines[seq].expiresAt)
           text(insert, base + 7, deadlines[seq].status.rawValue)
           insert.bind(base + 8, deadlines[seq].markedMissed)
           insert.bind(base + 9, deadlines[seq].openedByVersion)

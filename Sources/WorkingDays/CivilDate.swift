@@ -173,6 +173,21 @@ func writeDigits(
 extension CivilDate: CustomStringConvertible {
   /// The date as `YYYY-MM-DD`.
   public var description: String { Self.format(year: year, month: month, day: day) }
+
+  /// ``description`` written into `buffer`, which must hold 10 bytes, without making a string.
+  ///
+  /// - Returns: The number of bytes written (10), or `nil` for a year outside 0...9999, which
+  ///   only ``description`` writes.
+  public func write(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+    precondition(buffer.count >= 10, "a date takes 10 bytes")
+    guard (0...9999).contains(year) else { return nil }
+    writeDigits(year, width: 4, into: buffer, at: 0)
+    buffer[4] = UInt8(ascii: "-")
+    writeDigits(month, width: 2, into: buffer, at: 5)
+    buffer[7] = UInt8(ascii: "-")
+    writeDigits(day, width: 2, into: buffer, at: 8)
+    return 10
+  }
 }
 
 extension CivilDate: Codable {

@@ -50,39 +50,51 @@ public enum Instants {
 
   /// Formats an instant as ISO 8601 in UTC with milliseconds: `2026-12-31T22:59:59.999Z`.
   public static func iso8601(_ instant: Date) -> String {
+    let text = String(unsafeUninitializedCapacity: 24) { writeISO8601(instant, into: $0) ?? 0 }
+    if !text.isEmpty { return text }
+    // A year outside 0...9999.
+    let (date, inDay) = split(instant)
+    func pad(_ value: Int, _ width: Int) -> String {
+      let digits = String(value)
+      return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    return
+      "\(date)T\(pad(inDay / 3_600_000, 2)):\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
+  }
+
+  /// ``iso8601(_:)`` written digit by digit into `buffer`, which must hold 24 bytes, without
+  /// making a string (a bulk replay writes one for every deadline it projects).
+  ///
+  /// - Returns: The number of bytes written (24), or `nil` for a year outside 0...9999, which
+  ///   only ``iso8601(_:)`` writes.
+  public static func writeISO8601(_ instant: Date, into buffer: UnsafeMutableBufferPointer<UInt8>)
+    -> Int?
+  {
+    precondition(buffer.count >= 24, "an ISO 8601 instant takes 24 bytes")
+    let (date, inDay) = split(instant)
+    guard (0...9999).contains(date.year) else { return nil }
+    writeDigits(date.year, width: 4, into: buffer, at: 0)
+    buffer[4] = UInt8(ascii: "-")
+    writeDigits(date.month, width: 2, into: buffer, at: 5)
+    buffer[7] = UInt8(ascii: "-")
+    writeDigits(date.day, width: 2, into: buffer, at: 8)
+    buffer[10] = UInt8(ascii: "T")
+    writeDigits(inDay / 3_600_000, width: 2, into: buffer, at: 11)
+    buffer[13] = UInt8(ascii: ":")
+    writeDigits(inDay / 60_000 % 60, width: 2, into: buffer, at: 14)
+    buffer[16] = UInt8(ascii: ":")
+    writeDigits(inDay / 1000 % 60, width: 2, into: buffer, at: 17)
+    buffer[19] = UInt8(ascii: ".")
+    writeDigits(inDay % 1000, width: 3, into: buffer, at: 20)
+    buffer[23] = UInt8(ascii: "Z")
+    return 24
+  }
+
+  /// The UTC day of an instant and the milliseconds into it.
+  private static func split(_ instant: Date) -> (date: CivilDate, inDay: Int) {
     let milliseconds = Int((instant.timeIntervalSince1970 * 1000).rounded())
     let days = Int((Double(milliseconds) / 86_400_000).rounded(.down))
-    let inDay = milliseconds - days * 86_400_000
-    let date = CivilDate(dayNumber: days)
-    let hours = inDay / 3_600_000
-    let minutes = inDay / 60_000 % 60
-    let seconds = inDay / 1000 % 60
-    guard (0...9999).contains(date.year) else {
-      func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-      }
-      return
-        "\(date)T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(inDay % 1000, 3))Z"
-    }
-    // The usual case, written digit by digit into the string's own storage.
-    return String(unsafeUninitializedCapacity: 24) { buffer in
-      writeDigits(date.year, width: 4, into: buffer, at: 0)
-      buffer[4] = UInt8(ascii: "-")
-      writeDigits(date.month, width: 2, into: buffer, at: 5)
-      buffer[7] = UInt8(ascii: "-")
-      writeDigits(date.day, width: 2, into: buffer, at: 8)
-      buffer[10] = UInt8(ascii: "T")
-      writeDigits(hours, width: 2, into: buffer, at: 11)
-      buffer[13] = UInt8(ascii: ":")
-      writeDigits(minutes, width: 2, into: buffer, at: 14)
-      buffer[16] = UInt8(ascii: ":")
-      writeDigits(seconds, width: 2, into: buffer, at: 17)
-      buffer[19] = UInt8(ascii: ".")
-      writeDigits(inDay % 1000, width: 3, into: buffer, at: 20)
-      buffer[23] = UInt8(ascii: "Z")
-      return 24
-    }
+    return (CivilDate(dayNumber: days), milliseconds - days * 86_400_000)
   }
 
   /// Formats an instant in `timeZone` as `2026-12-31 23:59:59.999 CET`-style local text,

@@ -28,6 +28,27 @@ struct IdentifierTests {
     #expect(CaseReference(parsing: text) == nil)
   }
 
+  @Test(
+    "a reference written into a buffer is its description, or nil where that has no fixed form",
+    arguments: [
+      (CaseReference(prefix: "WWK", year: 2026, sequence: 123), 32, "WWK-2026-00123"),
+      (CaseReference(prefix: "BEC", year: 2025, sequence: 1_234_567), 32, "BEC-2025-1234567"),
+      (CaseReference(prefix: "BÉ", year: 2026, sequence: 7), 32, "BÉ-2026-00007"),
+      (CaseReference(prefix: "WWK", year: 2026, sequence: 99_999), 14, "WWK-2026-99999"),
+      (CaseReference(prefix: "WWK", year: 2026, sequence: 100_000), 14, nil),
+      (CaseReference(prefix: "WWK", year: 999, sequence: 1), 32, nil),
+      (CaseReference(prefix: "WWK", year: 10_000, sequence: 1), 32, nil),
+    ] as [(CaseReference, Int, String?)])
+  func writtenReference(reference: CaseReference, capacity: Int, expected: String?) {
+    let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+      reference.write(into: buffer).map {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
+      }
+    }
+    #expect(written == expected)
+    if let written { #expect(written == reference.description) }
+  }
+
   @Test("country codes are two letters, upper-cased")
   func countries() {
     #expect(CountryCode("nl")?.rawValue == "NL")

@@ -59,4 +59,33 @@ struct ByteParsingTests {
       try Instants.parse("2026-12-23T14:30:00.000+01:00")
         == Instants.parse("2026-12-23T13:30:00.000Z"))
   }
+
+  @Test("dates and instants written into a buffer are their text forms")
+  func written() throws {
+    func write(_ capacity: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> String? {
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+        body(buffer).map {
+          String(decoding: UnsafeBufferPointer(rebasing: buffer[..<$0]), as: UTF8.self)
+        }
+      }
+    }
+    for text in ["2026-12-23", "0001-01-01", "9999-12-31", "2024-02-29"] {
+      let date = try CivilDate(parsing: text)
+      #expect(write(10) { date.write(into: $0) } == text)
+    }
+    for text in [
+      "2026-12-23T13:30:00.000Z", "2025-01-13T22:59:59.999Z", "1970-01-01T00:00:00.001Z",
+      "0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z",
+    ] {
+      let instant = try Instants.parse(text)
+      #expect(write(24) { Instants.writeISO8601(instant, into: $0) } == text)
+      #expect(Instants.iso8601(instant) == text)
+    }
+    // A year of five digits is left to iso8601, which still writes it: 260,000,000,000 s is
+    // 3,009,259 days (about 8,239.07 years after 1970) and 22,400 s (6:13:20).
+    let far = Date(timeIntervalSince1970: 260_000_000_000)
+    #expect(write(24) { Instants.writeISO8601(far, into: $0) } == nil)
+    #expect(Instants.iso8601(far).hasPrefix("10209-"))
+    #expect(Instants.iso8601(far).hasSuffix("T06:13:20.000Z"))
+  }
 }
