@@ -265,11 +265,12 @@ extension EventStore {
     recentlyClosedCapacity: Int
   ) throws -> BulkReplay {
     return try Self.withBulkCache(db) {
-      // Every index is built once at the end, sorted, rather than row by row: the event
-      // table's uniqueness indexes too (the reader checks positions and links, the builder
-      // case versions; repeated ids are found when the indexes are built).
+      // The event table's indexes are built once at the end, sorted, rather than row by row,
+      // its uniqueness indexes too (the reader checks positions and links, the builder case
+      // versions; repeated ids are found when the indexes are built). The projections' indexes
+      // are small (a case's scheme and state, the open deadlines) and kept up to date as the
+      // rows are written.
       let eventIndexes = try Self.dropIndexes(db, of: ["event"])
-      let projectionIndexes = try Self.dropIndexes(db, of: ["case_summary", "deadline"])
       // Lines are parsed, checked, decoded and folded into their cases on a reading thread;
       // this thread inserts the events and writes the cases the fold lets go of: one pass,
       // one decode.
@@ -313,9 +314,6 @@ extension EventStore {
         } catch EventLogError.corruptEvent(let position, let message) {
           throw EventLogError.badImportLine(line: position + 1, message: message)
         }
-      }
-      try Self.withSortingThread(db) {
-        for index in projectionIndexes { try db.execute(sql: index.sql) }
       }
       return BulkReplay(events: imported, revisits: deferred.count)
     }
