@@ -26,30 +26,44 @@ extension EventStore {
     return "\(shop.country.rawValue):\(folded)"
   }
 
-  /// ``shopKey(_:)`` for a shop whose number and name are ASCII (most are), from their bytes:
-  /// for ASCII, letters and digits are exactly what `Character.isLetter` and `isNumber` accept.
-  /// `nil` for anything else.
+  /// ``shopKey(_:)`` for a shop whose number and name are ASCII (most are), from their bytes in
+  /// one pass: for ASCII, letters and digits are exactly what `Character.isLetter` and
+  /// `isNumber` accept. `nil` for anything else.
   private static func asciiShopKey(_ shop: ShopIdentity) -> String? {
-    func folded(_ text: String, keep: (UInt8) -> Bool) -> [UInt8]? {
-      var out: [UInt8] = []
-      out.reserveCapacity(text.utf8.count)
-      for byte in text.utf8 {
-        guard byte < 0x80 else { return nil }
-        let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
-        if keep(lower) { out.append(lower) }
-      }
-      return out
-    }
     func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
-    let country = Array(shop.country.rawValue.utf8) + [UInt8(ascii: ":")]
+    // The country, a colon, and the bytes of `source` that `keep` keeps, lower-cased, with
+    // whether any was kept; `nil` when `source` is not ASCII.
+    func key(_ source: String, keep: (UInt8) -> Bool) -> (key: String, kept: Bool)? {
+      var (country, source) = (shop.country.rawValue, source)
+      return country.withUTF8 { prefix in
+        source.withUTF8 { bytes -> (key: String, kept: Bool)? in
+          var ascii = true
+          let key = String(unsafeUninitializedCapacity: prefix.count + 1 + bytes.count) { out in
+            _ = out.initialize(from: prefix)
+            out[prefix.count] = UInt8(ascii: ":")
+            var count = prefix.count + 1
+            for byte in bytes {
+              guard byte < 0x80 else {
+                ascii = false
+                return 0
+              }
+              let lower = byte &- 0x41 < 26 ? byte | 0x20 : byte
+              if keep(lower) {
+                out[count] = lower
+                count += 1
+              }
+            }
+            return count
+          }
+          return ascii ? (key, key.utf8.count > prefix.count + 1) : nil
+        }
+      }
+    }
     if let number = shop.registrationNumber {
-      guard let digits = folded(number, keep: isDigit) else { return nil }
-      if !digits.isEmpty { return String(decoding: country + digits, as: UTF8.self) }
+      guard let digits = key(number, keep: isDigit) else { return nil }
+      if digits.kept { return digits.key }
     }
-    guard let name = folded(shop.tradeName, keep: { isDigit($0) || $0 &- 0x61 < 26 }) else {
-      return nil
-    }
-    return String(decoding: country + name, as: UTF8.self)
+    return key(shop.tradeName, keep: { isDigit($0) || $0 &- 0x61 < 26 })?.key
   }
 
   /// Writes a case's projection rows after a command: its summary with the snapshot, its
@@ -85,8 +99,6 @@ struct ProjectionWriter {
   private static let maximumRowsPerInsert = 16
   /// Shops this writer has registered, so that each is inserted once.
   private var registeredShops: Set<String> = []
-  /// The key of each shop this writer has met (a bulk replay meets each shop many times).
-  private var shopKeys: [ShopIdentity: String] = [:]
   /// The text values of the row being written.
   private var texts = TextArena()
 
@@ -125,13 +137,7 @@ struct ProjectionWriter {
     deadlinesChanged: Bool = true, registerShop: Bool = true, fresh: Bool
   ) throws {
     let opening = projection.opening
-    let shopKey: String
-    if let known = shopKeys[opening.shop] {
-      shopKey = known
-    } else {
-      shopKey = EventStore.shopKey(opening.shop)
-      shopKeys[opening.shop] = shopKey
-    }
+    let shopKey = EventStore.shopKey(opening.shop)
     let deadlines = projection.deadlines
     let next = projection.nextDeadlineIndex
     let caseID = opening.caseID.rawValue

@@ -15,6 +15,9 @@ struct ShopKeyTests {
       ("Bol.com B.V.", .netherlands, "n/a", "NL:bolcombv"),
       ("Café Ñandú", .belgium, nil, "BE:caféñandú"),
       ("Winkel", .netherlands, "١٢٣", "NL:١٢٣"),
+      ("Winkel", .netherlands, "", "NL:winkel"),
+      ("-- & --", .netherlands, nil, "NL:"),
+      ("!!!", .belgium, "n/a", "BE:"),
     ] as [(String, Jurisdiction, String?, String)])
   func keys(_ name: String, _ country: Jurisdiction, _ number: String?, _ key: String) {
     let shop = ShopIdentity(tradeName: name, country: country, registrationNumber: number)
