@@ -98,6 +98,46 @@ struct BulkReplayTests {
     #expect(try Self.projections(engine.store) == before)
   }
 
+  /// Refuses, as `RAISE(FAIL)`, every deadline row after a case's first: an insert of several
+  /// rows then fails part-way, with its first row written, as an `OR FAIL` insert leaves it.
+  static func refuseSecondDeadlines(_ store: EventStore) throws {
+    try store.writer.write { db in
+      try db.execute(
+        sql: """
+          CREATE TRIGGER refuse_second_deadline BEFORE INSERT ON deadline WHEN NEW.seq > 0
+          BEGIN SELECT RAISE(FAIL, 'refused by the test'); END
+          """)
+    }
+  }
+
+  @Test("a projection insert that fails part-way leaves neither its rows nor the command's events")
+  func projectionFailsPartWay() throws {
+    // A command: filing opens the admissibility deadline next to the closed answer deadline,
+    // so the case's two deadline rows are written by one insert, which fails at the second.
+    let engine = try F.memory()
+    let reference = try engine.openCase(F.newCase(), actor: "anna").reference.description
+    try engine.handle(
+      .respond(at: F.day("2026-12-28"), proposal: "refund"), on: reference, actor: "anna")
+    try engine.handle(.reject(at: F.day("2026-12-30")), on: reference, actor: "anna")
+    let before = try Self.projections(engine.store)
+    try Self.refuseSecondDeadlines(engine.store)
+    #expect(throws: (any Error).self) {
+      try engine.handle(.file(at: F.day("2027-01-04")), on: reference, actor: "anna")
+    }
+    #expect(try engine.store.counts().events == 3)
+    #expect(try Self.projections(engine.store) == before)
+    #expect(try engine.caseDetail(reference).dispute.state.kind == .shopAnswered)
+
+    // A rebuild, which writes cases with one deadline before it meets one with two.
+    let (generated, directory) = try FileStoreTests.generated(100)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let live = try Self.projections(generated.store)
+    #expect(live.contains { $0[0] == "deadline" && $0[2] == "1" })
+    try Self.refuseSecondDeadlines(generated.store)
+    #expect(throws: EventLogError.self) { try generated.store.rebuildProjections() }
+    #expect(try Self.projections(generated.store) == live)
+  }
+
   // MARK: - Import files with an intact chain but wrong contents
 
   /// The exported lines, with `change` applied to the records and the chain re-linked and
