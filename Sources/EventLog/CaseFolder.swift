@@ -2,16 +2,31 @@ import CaseModel
 import EventCoding
 import GRDB
 
-/// A case that a bulk replay has finished with, ready for its projection rows.
-struct FoldedCase {
+/// A case that a bulk replay folds, and hands over once finished with, ready for its projection
+/// rows.
+///
+/// A class: applying an event mutates it in place, with one dictionary lookup and no copy, and
+/// handing it to the writing thread moves a reference. Once handed over, the folding thread no
+/// longer touches it, and the one thread that then has it lets it go: the fields of a case are
+/// a dozen strings and arrays, and releasing them one by one on the folding thread cost it a
+/// twentieth of its time.
+final class FoldedCase {
+  // One thread at a time uses a case: the runtime's exclusivity check on every access (a tenth
+  // of the fold's own cost) guards nothing here.
   /// What the tables hold of the case (its deadlines without their explanations).
-  var projection: CaseProjection
+  @exclusivity(unchecked) var projection: CaseProjection
   /// The position of its latest event.
   var lastPosition: Int
   /// Whether the case has no rows in the tables yet (nothing to delete before writing).
-  var fresh: Bool
+  let fresh: Bool
   /// Whether the case has already been queued as closed.
   var queuedAsClosed = false
+
+  init(projection: CaseProjection, lastPosition: Int, fresh: Bool) {
+    self.projection = projection
+    self.lastPosition = lastPosition
+    self.fresh = fresh
+  }
 
   /// Writes the case's projection rows (no snapshot: it is a cache that the case's next
   /// command refills).
@@ -30,18 +45,9 @@ struct FoldedCase {
 ///
 /// The folder does no writing itself, so it can run on a thread other than the writer's.
 struct CaseFolder {
-  /// A case in memory. A class, so that applying an event mutates it in place, with one
-  /// dictionary lookup and no copy of the case.
-  private final class Slot {
-    // One thread uses a folder, and its slots only through it: the runtime's exclusivity check
-    // on every access (a tenth of the fold's own cost) guards nothing here.
-    @exclusivity(unchecked) var folded: FoldedCase
-    init(_ folded: FoldedCase) { self.folded = folded }
-  }
-
   private let recentlyClosedCapacity: Int
   private let deferRevisits: Bool
-  private var cases: [FoldKey: Slot] = [:]
+  private var cases: [FoldKey: FoldedCase] = [:]
   private var closedQueue: [FoldKey] = []
   private var closedHead = 0
   /// Cases with events after they were let go, when revisits are deferred.
@@ -73,18 +79,18 @@ struct CaseFolder {
     position: Int, caseID: FoldKey, caseVersion: Int, event: EventOutline,
     reread: (CaseID, Int) throws -> CaseProjection, release: (FoldedCase) throws -> Void
   ) throws {
-    let slot: Slot
+    let folded: FoldedCase
     do {
       if let existing = cases[caseID] {
-        slot = existing
+        folded = existing
         try Self.checkVersion(
-          caseVersion, after: slot.folded.projection.version, position: position)
-        try slot.folded.projection.apply(event.change, at: event.occurredAt, opens: event.opens)
+          caseVersion, after: folded.projection.version, position: position)
+        try folded.projection.apply(event.change, at: event.occurredAt, opens: event.opens)
       } else if case .opened(let opening) = event.change.effect {
         try Self.checkVersion(caseVersion, after: 0, position: position)
         let projection = CaseProjection(opening: opening, at: event.occurredAt, opens: event.opens)
-        slot = Slot(FoldedCase(projection: projection, lastPosition: position, fresh: true))
-        cases[caseID] = slot
+        folded = FoldedCase(projection: projection, lastPosition: position, fresh: true)
+        cases[caseID] = folded
       } else if deferRevisits {
         deferred.insert(caseID.text)
         return
@@ -93,22 +99,22 @@ struct CaseFolder {
         rereads += 1
         try Self.checkVersion(caseVersion, after: projection.version, position: position)
         try projection.apply(event.change, at: event.occurredAt, opens: event.opens)
-        slot = Slot(FoldedCase(projection: projection, lastPosition: position, fresh: false))
-        cases[caseID] = slot
+        folded = FoldedCase(projection: projection, lastPosition: position, fresh: false)
+        cases[caseID] = folded
       }
     } catch let error as CaseError {
       throw EventLogError.corruptEvent(position: position, message: error.description)
     }
-    slot.folded.lastPosition = position
+    folded.lastPosition = position
     // `state.isClosed` rather than the projection's own `isClosed`: calling a method of the
     // projection from this module would copy it (a retain of each of its fields) every event.
-    guard slot.folded.projection.state.isClosed, !slot.folded.queuedAsClosed else { return }
-    slot.folded.queuedAsClosed = true
+    guard folded.projection.state.isClosed, !folded.queuedAsClosed else { return }
+    folded.queuedAsClosed = true
     closedQueue.append(caseID)
     guard closedQueue.count - closedHead > recentlyClosedCapacity else { return }
     let oldest = closedQueue[closedHead]
     closedHead += 1
-    if let released = cases.removeValue(forKey: oldest) { try release(released.folded) }
+    if let released = cases.removeValue(forKey: oldest) { try release(released) }
     if closedHead > 65_536 {
       closedQueue.removeFirst(closedHead)
       closedHead = 0
@@ -125,7 +131,7 @@ struct CaseFolder {
 
   /// Hands every case still in memory to `release`, and forgets them.
   mutating func finish(release: (FoldedCase) throws -> Void) throws {
-    for slot in cases.values { try release(slot.folded) }
+    for folded in cases.values { try release(folded) }
     cases.removeAll()
     closedQueue.removeAll()
     closedHead = 0
