@@ -207,7 +207,43 @@ package struct CaseProjection: Sendable, Hashable {
     var marks: Marks
     var lastStepAt: Occurrence
     var deadlineCount: Int
-    var closed: [Int]
+    var closed: ClosedDeadlines
+  }
+
+  /// The indexes of the deadlines a step closed: a bit set for the first 64 (cases run at most
+  /// a handful), and a list only beyond, so that remembering them allocates nothing.
+  struct ClosedDeadlines: Sendable, Hashable, Sequence {
+    private var bits: UInt64 = 0
+    private var beyond: [Int]?
+
+    init() {}
+
+    init(_ indexes: some Sequence<Int>) {
+      for index in indexes { insert(index) }
+    }
+
+    mutating func insert(_ index: Int) {
+      if index < 64 {
+        bits |= 1 << UInt64(index)
+      } else {
+        beyond = (beyond ?? []) + [index]
+      }
+    }
+
+    func makeIterator() -> Iterator { Iterator(rest: bits, later: (beyond ?? []).makeIterator()) }
+
+    /// The indexes in the bit set in increasing order, then those beyond.
+    struct Iterator: IteratorProtocol {
+      fileprivate var rest: UInt64
+      fileprivate var later: IndexingIterator<[Int]>
+
+      mutating func next() -> Int? {
+        guard rest != 0 else { return later.next() }
+        let index = rest.trailingZeroBitCount
+        rest &= rest - 1
+        return index
+      }
+    }
   }
 
   /// A deadline as the read tables show it: ``TrackedDeadline`` with the deadline in outline.
@@ -304,7 +340,8 @@ package struct CaseProjection: Sendable, Hashable {
     history = dispute.history.map { undo in
       Undo(
         version: undo.version, state: undo.state.kind, marks: Self.marks(of: undo.state),
-        lastStepAt: undo.lastStepAt, deadlineCount: undo.deadlineCount, closed: undo.closed)
+        lastStepAt: undo.lastStepAt, deadlineCount: undo.deadlineCount,
+        closed: ClosedDeadlines(undo.closed))
     }
   }
 
@@ -352,7 +389,11 @@ package struct CaseProjection: Sendable, Hashable {
       else {
         throw misfit(change, "\(change.typeName) is not possible in state \(state.rawValue)")
       }
-      let closed = deadlines.close(step: step, at: occurrence, newState: next)
+      var closed = ClosedDeadlines()
+      deadlines.close(step: step, at: occurrence, newState: next) { closed.insert($0) }
+      // Room for four steps at the first (cases take four or five), rather than growing one
+      // at a time.
+      if history.isEmpty { history.reserveCapacity(4) }
       history.append(
         Undo(
           version: newVersion, state: state, marks: marks, lastStepAt: lastStepAt,

@@ -199,7 +199,10 @@ public struct DisputeCase: Sendable, Hashable, Codable {
         throw misfit(
           event, "\(event.change.typeName) is not possible in state \(state.kind.rawValue)")
       }
-      let closed = deadlines.close(step: step, at: event.occurredAt, newState: next.kind)
+      var closed: [Int] = []
+      deadlines.close(step: step, at: event.occurredAt, newState: next.kind) {
+        closed.append($0)
+      }
       history.append(
         StepUndo(
           version: newVersion, step: step, state: state, lastStepAt: lastStepAt, referral: referral,

@@ -104,6 +104,9 @@ extension TrackedDeadline: DeadlineTracking {
 extension Array where Element: DeadlineTracking {
   /// Adds the deadlines an event opened.
   mutating func open(_ opens: [Element.Opened], byVersion version: Int) {
+    // A case that runs more than one deadline usually runs four to eight: room for four at
+    // the first growth spares the copies of growing one at a time (most cases run one).
+    if count + opens.count > capacity { reserveCapacity(Swift.max(4, count + opens.count)) }
     for opened in opens { append(Element(opened: opened, byVersion: version)) }
   }
 
@@ -134,9 +137,12 @@ extension Array where Element: DeadlineTracking {
     return nil
   }
 
-  /// Closes the deadlines a step satisfies or leaves behind, and returns their indexes.
-  mutating func close(step: CommandKind, at occurrence: Occurrence, newState: StateKind) -> [Int] {
-    var closed: [Int] = []
+  /// Closes the deadlines a step satisfies or leaves behind, and passes their indexes, in
+  /// order, to `noteClosed`.
+  mutating func close(
+    step: CommandKind, at occurrence: Occurrence, newState: StateKind,
+    noteClosed: (Int) -> Void
+  ) {
     // Properties only: calling a deadline's own methods here could copy it (retaining each of
     // a whole deadline's strings and arrays) for every open deadline at every step.
     for index in indices where self[index].status == .open {
@@ -147,14 +153,13 @@ extension Array where Element: DeadlineTracking {
         lastDay: self[index].lastDay, expiresAt: self[index].expiresAt, by: occurrence)
       self[index].status = satisfied ? (met ? .met : .late) : (met ? .moot : .missed)
       self[index].closedAt = occurrence
-      closed.append(index)
+      noteClosed(index)
     }
-    return closed
   }
 
   /// Undoes a voided step: the deadlines it opened (from `count` on) go, and those it closed
   /// open again. Extensions and sweep marks made since, on deadlines that stay, are kept.
-  mutating func undo(openedFrom count: Int, closed: [Int]) {
+  mutating func undo(openedFrom count: Int, closed: some Sequence<Int>) {
     removeSubrange(Swift.min(count, self.count)...)
     for index in closed where index < self.count {
       self[index].status = .open

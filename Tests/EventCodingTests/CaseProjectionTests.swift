@@ -1,11 +1,12 @@
 import CanonicalJSON
-import CaseModel
 import EventCoding
 import Foundation
 import SyntheticCases
 import TestSupport
 import Testing
 import WorkingDays
+
+@testable import CaseModel
 
 /// A bulk replay folds ``CaseProjection``s from event outlines instead of whole cases. Both
 /// folds must agree after every event of every path the generator takes, and refuse the same
@@ -80,6 +81,20 @@ struct CaseProjectionTests {
     ] {
       #expect(effects[name, default: 0] >= 5, "\(name): \(effects)")
     }
+  }
+
+  @Test("the deadlines a step closed: a bit set up to index 63, a list beyond, in order")
+  func closedDeadlines() {
+    typealias Closed = CaseProjection.ClosedDeadlines
+    #expect(Array(Closed()).isEmpty)
+    // `close` passes indexes in increasing order, as here.
+    let indexes = [0, 3, 62, 63, 64, 65, 200]
+    var built = Closed()
+    for index in indexes { built.insert(index) }
+    #expect(Array(built) == indexes)
+    #expect(built == Closed(indexes))
+    #expect(Closed([1]) != Closed([2]))
+    #expect(Closed([64]) != Closed([65]))
   }
 
   @Test(
