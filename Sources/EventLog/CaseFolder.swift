@@ -167,6 +167,25 @@ extension EventStore {
 }
 
 extension EventStore {
+  /// Runs `body` (a rebuild emptying the read tables) with `PRAGMA secure_delete = FAST` on
+  /// the writer connection, then restores the setting.
+  ///
+  /// The system's SQLite is built to overwrite deleted content with zeros, which is right for
+  /// people's data (an erasure leaves no copy of it in the file's free space). Emptying the
+  /// read tables would write every one of their pages back as zeros first: for the
+  /// million-event log, 0.18–0.29 s in `sqlite3` instead of 0.045–0.06 s, and 57 MB more for
+  /// the WAL, only for the rows rebuilt into them moments later. Those tables hold no personal
+  /// data (it is in `person`, which a rebuild leaves alone), and in `FAST` mode SQLite still
+  /// zeroes what it can without more I/O.
+  static func withFastDeletes<T>(_ db: Database, _ body: () throws -> T) throws -> T {
+    let previous = try Int.fetchOne(db, sql: "PRAGMA secure_delete") ?? 0
+    try db.execute(sql: "PRAGMA secure_delete = FAST")
+    defer { try? db.execute(sql: "PRAGMA secure_delete = \(previous)") }
+    return try body()
+  }
+}
+
+extension EventStore {
   /// Runs `body` (building indexes over hundreds of thousands of rows) with SQLite's sorter
   /// given a helper thread and 4 MB runs: with the 64 MB bulk cache a whole index sorts as one
   /// run on one core, while in runs the helper sorts and merges on the other, idle at the end

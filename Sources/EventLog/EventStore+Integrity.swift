@@ -134,7 +134,9 @@ extension EventStore {
       var writer: ProjectionWriter?
       func prepare() throws {
         guard writer == nil else { return }
-        try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
+        try withFastDeletes(db) {
+          try db.execute(sql: "DELETE FROM case_summary; DELETE FROM deadline; DELETE FROM shop")
+        }
         writer = try ProjectionWriter(db)
       }
       func write(_ folded: FoldedCase) throws {

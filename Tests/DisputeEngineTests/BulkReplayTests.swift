@@ -443,12 +443,20 @@ struct BulkReplayTests {
     #expect(try copy.store.verify().isIntact)
     #expect(try copy.store.checkProjections().matches)
     #expect(try Self.projections(copy.store) == Self.projections(engine.store))
-    // A rebuild, which builds its indexes with the sorter's helper too, gives them back as well.
+    // A rebuild, which empties the tables with fast deletes and fills them with a larger page
+    // cache, gives the writer its settings back as well.
+    let secureDelete = try copy.store.writer.writeWithoutTransaction { db in
+      try Int.fetchOne(db, sql: "PRAGMA secure_delete")
+    }
     try copy.store.rebuildProjections()
     let afterRebuild = try copy.store.writer.writeWithoutTransaction { db in
-      (try Int.fetchOne(db, sql: "PRAGMA cache_size"), try Int.fetchOne(db, sql: "PRAGMA threads"))
+      (
+        try Int.fetchOne(db, sql: "PRAGMA cache_size"), try Int.fetchOne(db, sql: "PRAGMA threads"),
+        try Int.fetchOne(db, sql: "PRAGMA secure_delete")
+      )
     }
     #expect(afterRebuild.0 == -2000 && afterRebuild.1 == 0, "\(afterRebuild)")
+    #expect(afterRebuild.2 == secureDelete && secureDelete != 2, "\(afterRebuild)")
     #expect(try Self.projections(copy.store) == Self.projections(engine.store))
     // The pool works as before: a case opened, and read back through a reader.
     let cases = try copy.store.counts().cases
