@@ -131,7 +131,11 @@ struct CaseFolder {
 
   /// Hands every case still in memory to `release`, and forgets them.
   mutating func finish(release: (FoldedCase) throws -> Void) throws {
-    for folded in cases.values { try release(folded) }
+    // Each case is taken out before it is handed over, so that the folder holds no reference
+    // to it: the writing thread, which lets go of it last, frees it, not this one.
+    for key in Array(cases.keys) {
+      if let folded = cases.removeValue(forKey: key) { try release(folded) }
+    }
     cases.removeAll()
     closedQueue.removeAll()
     closedHead = 0
