@@ -141,7 +141,7 @@ extension EventStore {
       }
       func write(_ folded: FoldedCase) throws {
         try prepare()
-        try folded.write(with: &writer!)
+        try writer!.add(folded)
       }
       var replayed = BulkReplay(events: 0, revisits: 0)
       if let pool {
@@ -181,6 +181,7 @@ extension EventStore {
         }
       }
       try prepare()  // an empty log has no case to write, and its tables are emptied too
+      try writer!.flush()
       return replayed
     }
   }

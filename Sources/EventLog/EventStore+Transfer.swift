@@ -285,13 +285,14 @@ extension EventStore {
           imported += 1
           if imported % 10_000 == 0 { progress?(imported) }
         case .write(let folded):
-          try folded.write(with: &writer)
+          try writer.add(folded)
         case .person(let person):
           try person.save(db)
         case .finished(let cases):
           deferred = cases
         }
       }
+      try writer.flush()
       try Self.withSortingThread(db) {
         for index in eventIndexes {
           do {
