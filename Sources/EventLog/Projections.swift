@@ -113,6 +113,16 @@ struct ProjectionWriter {
     last_step_at, version, last_position, next_deadline_kind, next_deadline_expires_at, snapshot
     """
   private static let summaryParameters: Int32 = 21
+  /// The upsert of one summary row (made once: a command's writer prepares it every time, and
+  /// GRDB's statement cache finds it by its text).
+  private static let summaryUpsert = """
+    INSERT OR FAIL INTO case_summary (\(summaryColumns))
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, phase = excluded.phase,
+      closed = excluded.closed, last_step_at = excluded.last_step_at, version = excluded.version,
+      last_position = excluded.last_position, next_deadline_kind = excluded.next_deadline_kind,
+      next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
+    """
   /// Shops this writer has registered, so that each is inserted once.
   private var registeredShops: Set<String> = []
   /// The text values of the row being written.
@@ -132,16 +142,7 @@ struct ProjectionWriter {
   /// system calls. Nothing needs undoing one statement at a time here: an error ends the
   /// whole transaction, which is rolled back.
   init(_ db: Database) throws {
-    summary = try RawStatement(
-      db,
-      """
-      INSERT OR FAIL INTO case_summary (\(Self.summaryColumns))
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT(case_id) DO UPDATE SET state = excluded.state, phase = excluded.phase,
-        closed = excluded.closed, last_step_at = excluded.last_step_at, version = excluded.version,
-        last_position = excluded.last_position, next_deadline_kind = excluded.next_deadline_kind,
-        next_deadline_expires_at = excluded.next_deadline_expires_at, snapshot = excluded.snapshot
-      """)
+    summary = try RawStatement(db, Self.summaryUpsert)
     clearDeadlines = try RawStatement(db, "DELETE FROM deadline WHERE case_id = ?")
     summaryInserts = Array(repeating: nil, count: Self.casesPerInsert + 1)
     deadlineInserts = Array(repeating: nil, count: Self.deadlinesPerInsert + 1)
