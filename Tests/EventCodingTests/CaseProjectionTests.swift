@@ -190,6 +190,11 @@ struct CaseProjectionTests {
       ("CorrectionRecorded", 1, #"{"reason":"x"}"#, "CorrectionRecorded lacks 'eventVersion'"),
       ("NoteAdded", 1, #"{"text":"unterminated}"#, "unterminated string"),
       ("NoteAdded", 1, #"{"text":"x"} trailing"#, "unexpected text after the payload"),
+      // Notes other than the canonical {"text":"…"} leave the fast path for the general one.
+      ("NoteAdded", 1, "{}", "NoteAdded lacks 'text'"),
+      ("NoteAdded", 1, #"{"text":5}"#, "expected a string"),
+      ("NoteAdded", 1, #"{"text":"x","mood":"fine"}"#, "mood"),
+      ("NoteAdded", 2, #"{"text":"x"}"#, "unknown version 2 of NoteAdded (current: 1)"),
     ]
     for (type, version, payload, message) in cases {
       let error = #expect(throws: EventDecodingError.self) { try outline(type, version, payload) }
