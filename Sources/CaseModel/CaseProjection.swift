@@ -37,8 +37,10 @@ package struct DeadlineOutline: Sendable, Hashable {
 package struct ChangeOutline: Sendable, Hashable {
   /// The effect on the case.
   package enum Effect: Sendable, Hashable {
-    /// The case's opening.
-    case opened(CaseOpened)
+    /// The case's opening. Boxed: an opening is some 200 bytes, and unboxed it would make
+    /// every event's outline that large, to be copied and destroyed a million times in a
+    /// rebuild.
+    indirect case opened(CaseOpened)
     /// A lifecycle step other than the opening.
     case step(CommandKind, outcome: DecisionOutcome?)
     /// A deadline extended; the new deadline is among the event's opened deadlines.
